@@ -1,0 +1,318 @@
+//! A matcher for the small regular-expression dialect of the official rules.
+//!
+//! The rules use only literals, groups of alternatives `(a|b)`, `\d` (any
+//! Unicode decimal digit), `.` (any character but a newline), and bounded
+//! repetition `{m,n}` / `{n}` / `?`. Anything else is rejected when the pattern
+//! is compiled, so a rule can never be silently misread.
+//!
+//! Matching follows backtracking semantics: the leftmost match wins, and at the
+//! same start the first listed alternative wins, with greedy repetition. This is
+//! what Python's `re` and Rust's `regex` crate report for these patterns.
+
+use super::decimal_digits::is_decimal_digit;
+use std::fmt;
+
+/// A compiled pattern: a list of alternatives, each a sequence of nodes.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    alternatives: Vec<Vec<Node>>,
+    source: String,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    Literal(Box<str>),
+    Digit,
+    AnyButNewline,
+    Group(Vec<Vec<Node>>),
+    Repeat { node: Box<Node>, min: u32, max: u32 },
+}
+
+/// Why a rule could not be compiled. Fix the rule text in `parser-rules.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// The pattern as given.
+    pub pattern: String,
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What is wrong there.
+    pub message: &'static str,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rule pattern {:?} at byte {}: {} (supported: literals, (a|b), \\d, ., {{m,n}}, ?)",
+            self.pattern, self.offset, self.message
+        )
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// A match: byte offsets into the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Pattern {
+    /// Compiles the alternatives as if joined with `|`, in their order. An
+    /// empty list compiles to a pattern that never matches.
+    ///
+    /// ```
+    /// use cvalues_core::answer::Pattern;
+    /// let p = Pattern::alternatives(&["回复\\d.{0,2}更好", "两个回复都"]).unwrap();
+    /// assert!(p.is_match("我认为回复2更好"));
+    /// ```
+    pub fn alternatives<S: AsRef<str>>(alts: &[S]) -> Result<Pattern, PatternError> {
+        if alts.is_empty() {
+            return Ok(Pattern {
+                alternatives: Vec::new(),
+                source: String::new(),
+            });
+        }
+        let source = alts.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join("|");
+        Pattern::new(&source)
+    }
+
+    /// Compiles one pattern.
+    pub fn new(source: &str) -> Result<Pattern, PatternError> {
+        let mut parser = Parser { src: source, pos: 0 };
+        let alternatives = parser.alternation()?;
+        if parser.pos != source.len() {
+            return Err(parser.error("unbalanced ')'"));
+        }
+        Ok(Pattern {
+            alternatives,
+            source: source.to_string(),
+        })
+    }
+
+    /// The pattern text this was compiled from.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.find(text).is_some()
+    }
+
+    /// The leftmost match, preferring earlier alternatives at the same start.
+    /// An empty pattern list never matches.
+    pub fn find(&self, text: &str) -> Option<Match> {
+        if self.alternatives.is_empty() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        for start in (0..=bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+            let mut end = None;
+            let found = match_alternatives(&self.alternatives, text, start, &mut |e| {
+                end = Some(e);
+                true
+            });
+            if found {
+                return end.map(|end| Match { start, end });
+            }
+        }
+        None
+    }
+}
+
+/// Tries each alternative in order; `k` is the continuation after the group.
+fn match_alternatives(
+    alts: &[Vec<Node>],
+    text: &str,
+    pos: usize,
+    k: &mut dyn FnMut(usize) -> bool,
+) -> bool {
+    alts.iter().any(|alt| match_seq(alt, text, pos, k))
+}
+
+fn match_seq(seq: &[Node], text: &str, pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+    let Some((first, rest)) = seq.split_first() else {
+        return k(pos);
+    };
+    match_node(first, text, pos, &mut |p| match_seq(rest, text, p, k))
+}
+
+fn match_node(node: &Node, text: &str, pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+    match node {
+        Node::Literal(lit) => text[pos..].starts_with(&**lit) && k(pos + lit.len()),
+        Node::Digit => match text[pos..].chars().next() {
+            Some(c) if is_decimal_digit(c) => k(pos + c.len_utf8()),
+            _ => false,
+        },
+        Node::AnyButNewline => match text[pos..].chars().next() {
+            Some(c) if c != '\n' => k(pos + c.len_utf8()),
+            _ => false,
+        },
+        Node::Group(alts) => match_alternatives(alts, text, pos, k),
+        Node::Repeat { node, min, max } => match_repeat(node, *min, *max, text, pos, k),
+    }
+}
+
+/// Greedy bounded repetition: one more first, then give back.
+fn match_repeat(
+    node: &Node,
+    min: u32,
+    max: u32,
+    text: &str,
+    pos: usize,
+    k: &mut dyn FnMut(usize) -> bool,
+) -> bool {
+    if max > 0
+        && match_node(node, text, pos, &mut |p| {
+            p != pos && match_repeat(node, min.saturating_sub(1), max - 1, text, p, k)
+        })
+    {
+        return true;
+    }
+    min == 0 && k(pos)
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, message: &'static str) -> PatternError {
+        PatternError {
+            pattern: self.src.to_string(),
+            offset: self.pos,
+            message,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn alternation(&mut self) -> Result<Vec<Vec<Node>>, PatternError> {
+        let mut alts = vec![self.sequence()?];
+        while self.peek() == Some('|') {
+            self.pos += 1;
+            alts.push(self.sequence()?);
+        }
+        Ok(alts)
+    }
+
+    fn sequence(&mut self) -> Result<Vec<Node>, PatternError> {
+        let mut seq: Vec<Node> = Vec::new();
+        while let Some(c) = self.peek() {
+            let atom = match c {
+                '|' | ')' => break,
+                '(' => {
+                    self.pos += 1;
+                    let alts = self.alternation()?;
+                    if self.peek() != Some(')') {
+                        return Err(self.error("unclosed '('"));
+                    }
+                    self.pos += 1;
+                    Node::Group(alts)
+                }
+                '.' => {
+                    self.pos += 1;
+                    Node::AnyButNewline
+                }
+                '\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some('d') => {
+                            self.pos += 1;
+                            Node::Digit
+                        }
+                        Some(e) if e.is_ascii_punctuation() => {
+                            self.pos += 1;
+                            Node::Literal(e.to_string().into())
+                        }
+                        _ => return Err(self.error("unsupported escape")),
+                    }
+                }
+                '[' | ']' | '*' | '+' | '^' | '$' => {
+                    return Err(self.error("unsupported syntax"));
+                }
+                '{' | '?' => return Err(self.error("repetition without an operand")),
+                c => {
+                    self.pos += c.len_utf8();
+                    Node::Literal(c.to_string().into())
+                }
+            };
+            let atom = self.repetition(atom)?;
+            // Merge adjacent literal characters into one literal.
+            match (seq.last_mut(), &atom) {
+                (Some(Node::Literal(prev)), Node::Literal(next)) => {
+                    *prev = format!("{prev}{next}").into();
+                }
+                _ => seq.push(atom),
+            }
+        }
+        Ok(seq)
+    }
+
+    fn repetition(&mut self, atom: Node) -> Result<Node, PatternError> {
+        let (min, max) = match self.peek() {
+            Some('?') => {
+                self.pos += 1;
+                (0, 1)
+            }
+            Some('{') => {
+                let close = self.src[self.pos..]
+                    .find('}')
+                    .ok_or_else(|| self.error("unclosed '{'"))?;
+                let body = &self.src[self.pos + 1..self.pos + close];
+                let (lo, hi) = match body.split_once(',') {
+                    Some((lo, hi)) => (lo, hi),
+                    None => (body, body),
+                };
+                let lo: u32 = lo.parse().map_err(|_| self.error("bad repetition bound"))?;
+                let hi: u32 = hi.parse().map_err(|_| self.error("bad repetition bound"))?;
+                if lo > hi {
+                    return Err(self.error("repetition minimum above maximum"));
+                }
+                self.pos += close + 1;
+                (lo, hi)
+            }
+            _ => return Ok(atom),
+        };
+        if matches!(self.peek(), Some('?' | '{' | '*' | '+')) {
+            return Err(self.error("unsupported repetition modifier"));
+        }
+        Ok(Node::Repeat {
+            node: Box::new(atom),
+            min,
+            max,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(p: &str, t: &str) -> Option<(usize, usize)> {
+        Pattern::new(p).unwrap().find(t).map(|m| (m.start, m.end))
+    }
+
+    #[test]
+    fn leftmost_then_first_alternative() {
+        assert_eq!(find("bc|abc", "xabc"), Some((1, 4)));
+        assert_eq!(find("ab|abc", "abc"), Some((0, 2)));
+        assert_eq!(find("a.{0,3}c", "abcbc"), Some((0, 5)));
+        assert_eq!(find("a.{0,3}c", "a\nc"), None);
+        assert_eq!(find("回复\\d", "回复２"), Some((0, 9)));
+        assert_eq!(find("ab?c", "ac"), Some((0, 2)));
+        assert_eq!(find("x(1|2){2}", "x12"), Some((0, 3)));
+    }
+
+    #[test]
+    fn rejects_unsupported_syntax() {
+        for bad in ["a*", "[ab]", "a+", "(a", "a)", "\\w", "a{2,1}", "{1}"] {
+            assert!(Pattern::new(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+}

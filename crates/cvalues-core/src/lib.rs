@@ -1,0 +1,8 @@
+//! The CValues scoring core: result-file schema, loading with validation,
+//! answer parsing, scoring.
+//!
+//! It has no I/O and no web dependencies: callers (the CLI, the browser app)
+//! read or fetch files and hand their text in, so a score in the browser and a
+//! score in a terminal are the same computation.
+
+pub mod answer;

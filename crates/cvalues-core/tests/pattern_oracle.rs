@@ -1,0 +1,86 @@
+//! The rule matcher agrees with the `regex` crate (an independent engine) on
+//! every official pattern, over random texts made from rule fragments.
+
+use cvalues_core::answer::{Pattern, OFFICIAL_RULES_JSON};
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn pattern_lists() -> Vec<(String, Vec<String>)> {
+    let rules: serde_json::Value = serde_json::from_str(OFFICIAL_RULES_JSON).unwrap();
+    let mut lists = Vec::new();
+    for (family, f) in rules["families"].as_object().unwrap() {
+        for list in ["decisive_1", "decisive_2", "candidate", "other", "refuse"] {
+            let alts = f[list].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string());
+            lists.push((format!("{family}.{list}"), alts.collect()));
+        }
+    }
+    lists
+}
+
+/// Fragments of the rules themselves, plus digits, newlines and filler.
+fn vocabulary() -> Vec<String> {
+    let mut vocab: Vec<String> = ["回复1", "回复2", "回复", "１", "٢", "3", "\n", "不", "比", "我", "，", "。", "a", "更"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for (_, alts) in pattern_lists() {
+        for alt in alts {
+            for piece in alt.split(['(', ')', '|', '{', '}', '.', '\\', ',']) {
+                if !piece.is_empty() && !piece.chars().all(|c| c.is_ascii_digit()) {
+                    vocab.push(piece.trim_start_matches('d').to_string());
+                }
+            }
+        }
+    }
+    vocab.retain(|s| !s.is_empty());
+    vocab.sort();
+    vocab.dedup();
+    vocab
+}
+
+#[test]
+fn agrees_with_regex_crate_on_random_texts() {
+    let vocab = vocabulary();
+    let lists = pattern_lists();
+    let compiled: Vec<_> = lists
+        .iter()
+        .filter(|(_, alts)| !alts.is_empty())
+        .map(|(name, alts)| (name, Pattern::alternatives(alts).unwrap(), regex::Regex::new(&alts.join("|")).unwrap()))
+        .collect();
+    let mut rng = Rng(0x5EED_C0DE);
+    let mut matches = 0;
+    for _ in 0..8000 {
+        let text: String = (0..1 + rng.below(12)).map(|_| vocab[rng.below(vocab.len())].as_str()).collect();
+        for (name, ours, oracle) in &compiled {
+            let got = ours.find(&text).map(|m| (m.start, m.end));
+            let want = oracle.find(&text).map(|m| (m.start(), m.end()));
+            assert_eq!(got, want, "{name} on {text:?}");
+            matches += usize::from(want.is_some());
+        }
+    }
+    // The texts must exercise matches, not only misses.
+    assert!(matches > 10_000, "only {matches} matches: the generator is too weak");
+}
+
+#[test]
+fn digit_class_agrees_with_regex_crate_on_all_of_unicode() {
+    let ours = Pattern::new("\\d").unwrap();
+    let oracle = regex::Regex::new("^\\d$").unwrap();
+    let mut buf = [0u8; 4];
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let s = c.encode_utf8(&mut buf);
+        assert_eq!(ours.is_match(s), oracle.is_match(s), "U+{:04X}", c as u32);
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building and testing the leaderboard needs, idempotently:
+# the wasm32 target, pinned Trunk and wasm-bindgen-cli, wasm-opt (binaryen from
+# npm: Debian's is too old), and Chromium with ChromeDriver.
+# Prints the PATH additions to use: `eval "$(scripts/setup.sh --print-path)"`.
+set -euo pipefail
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
+BINARYEN_VERSION=132.0.0        # Trunk.toml pins wasm_opt = "version_132"
+TOOLS_DIR=${CVALUES_TOOLS_DIR:-$HOME/.cache/cvalues-leaderboard-tools}
+BIN_PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin"
+
+if [ "${1:-}" = "--print-path" ]; then
+  echo "export PATH=\"$BIN_PATH:\$PATH\""
+  exit 0
+fi
+export PATH="$BIN_PATH:$PATH"
+log() { echo "setup: $*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (slow: about 13 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # not --locked: its lock file names a crate version the registry here lacks
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund -E "binaryen@$BINARYEN_VERSION" >&2
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing chromium and chromium-driver"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >&2
+fi
+log "all tools present"
