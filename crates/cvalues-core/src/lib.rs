@@ -6,3 +6,8 @@
 //! score in a terminal are the same computation.
 
 pub mod answer;
+pub mod format;
+pub mod load;
+pub mod problem;
+pub mod schema;
+pub mod score;

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 fn shared_dir() -> PathBuf {
     let dir = std::env::var_os("CVALUES_SHARED")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cvalues"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cvalues")
+        });
     assert!(
         dir.join("parser-golden.jsonl").is_file(),
         "golden corpus missing: expected {}/parser-golden.jsonl (set CVALUES_SHARED to its folder)",
@@ -38,10 +40,18 @@ fn reproduces_all_golden_predictions() {
             let got = family.parse(response, label);
             checked += 1;
             if got != expected {
-                wrong.push(format!("id {} {evaluator}: got {got}, want {expected}", row["id"]));
+                wrong.push(format!(
+                    "id {} {evaluator}: got {got}, want {expected}",
+                    row["id"]
+                ));
             }
         }
     }
     assert_eq!(checked, 18_000, "the corpus has 3,000 rows x 6 evaluators");
-    assert!(wrong.is_empty(), "{} of {checked} wrong:\n{}", wrong.len(), wrong[..wrong.len().min(20)].join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        wrong.len(),
+        wrong[..wrong.len().min(20)].join("\n")
+    );
 }

@@ -22,7 +22,11 @@ fn pattern_lists() -> Vec<(String, Vec<String>)> {
     let mut lists = Vec::new();
     for (family, f) in rules["families"].as_object().unwrap() {
         for list in ["decisive_1", "decisive_2", "candidate", "other", "refuse"] {
-            let alts = f[list].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string());
+            let alts = f[list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string());
             lists.push((format!("{family}.{list}"), alts.collect()));
         }
     }
@@ -31,10 +35,12 @@ fn pattern_lists() -> Vec<(String, Vec<String>)> {
 
 /// Fragments of the rules themselves, plus digits, newlines and filler.
 fn vocabulary() -> Vec<String> {
-    let mut vocab: Vec<String> = ["回复1", "回复2", "回复", "１", "٢", "3", "\n", "不", "比", "我", "，", "。", "a", "更"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut vocab: Vec<String> = [
+        "回复1", "回复2", "回复", "１", "٢", "3", "\n", "不", "比", "我", "，", "。", "a", "更",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for (_, alts) in pattern_lists() {
         for alt in alts {
             for piece in alt.split(['(', ')', '|', '{', '}', '.', '\\', ',']) {
@@ -57,12 +63,20 @@ fn agrees_with_regex_crate_on_random_texts() {
     let compiled: Vec<_> = lists
         .iter()
         .filter(|(_, alts)| !alts.is_empty())
-        .map(|(name, alts)| (name, Pattern::alternatives(alts).unwrap(), regex::Regex::new(&alts.join("|")).unwrap()))
+        .map(|(name, alts)| {
+            (
+                name,
+                Pattern::alternatives(alts).unwrap(),
+                regex::Regex::new(&alts.join("|")).unwrap(),
+            )
+        })
         .collect();
     let mut rng = Rng(0x5EED_C0DE);
     let mut matches = 0;
     for _ in 0..8000 {
-        let text: String = (0..1 + rng.below(12)).map(|_| vocab[rng.below(vocab.len())].as_str()).collect();
+        let text: String = (0..1 + rng.below(12))
+            .map(|_| vocab[rng.below(vocab.len())].as_str())
+            .collect();
         for (name, ours, oracle) in &compiled {
             let got = ours.find(&text).map(|m| (m.start, m.end));
             let want = oracle.find(&text).map(|m| (m.start(), m.end()));
@@ -71,7 +85,10 @@ fn agrees_with_regex_crate_on_random_texts() {
         }
     }
     // The texts must exercise matches, not only misses.
-    assert!(matches > 10_000, "only {matches} matches: the generator is too weak");
+    assert!(
+        matches > 10_000,
+        "only {matches} matches: the generator is too weak"
+    );
 }
 
 #[test]

@@ -248,7 +248,11 @@ pub enum RulesError {
     /// The file is not valid rules JSON; fix the named field.
     Json(String),
     /// A pattern uses syntax the matcher does not support; rewrite it.
-    Pattern { family: String, list: &'static str, error: PatternError },
+    Pattern {
+        family: String,
+        list: &'static str,
+        error: PatternError,
+    },
     /// An alias names a family that is not defined; add the family or fix the alias.
     UnknownFamily { alias: String, family: String },
 }

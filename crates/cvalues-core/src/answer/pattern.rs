@@ -74,13 +74,20 @@ impl Pattern {
                 source: String::new(),
             });
         }
-        let source = alts.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join("|");
+        let source = alts
+            .iter()
+            .map(|s| s.as_ref())
+            .collect::<Vec<_>>()
+            .join("|");
         Pattern::new(&source)
     }
 
     /// Compiles one pattern.
     pub fn new(source: &str) -> Result<Pattern, PatternError> {
-        let mut parser = Parser { src: source, pos: 0 };
+        let mut parser = Parser {
+            src: source,
+            pos: 0,
+        };
         let alternatives = parser.alternation()?;
         if parser.pos != source.len() {
             return Err(parser.error("unbalanced ')'"));

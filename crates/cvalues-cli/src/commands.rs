@@ -1,0 +1,309 @@
+//! The subcommands. Each takes its arguments and the streams, and returns the
+//! exit code.
+
+use crate::folder::read_results;
+use crate::{demo, CliError, Io};
+use cvalues_core::answer::{Choice, RuleSet};
+use cvalues_core::load::Results;
+use cvalues_core::score::{format_value, lookup, score_model, LEADERBOARD_METRICS};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Splits `--name value` options from positional arguments.
+struct Args {
+    positional: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    /// `flags` take no value; every other `--option` takes one.
+    fn parse(args: &[String], flags: &[&str]) -> Result<Args, CliError> {
+        let (mut positional, mut options) = (Vec::new(), Vec::new());
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if let Some(name) = a.strip_prefix("--") {
+                if flags.contains(&name) {
+                    options.push((name.to_string(), None));
+                } else {
+                    let v = it
+                        .next()
+                        .ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?;
+                    options.push((name.to_string(), Some(v.clone())));
+                }
+            } else {
+                positional.push(a.clone());
+            }
+        }
+        Ok(Args {
+            positional,
+            options,
+        })
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    fn only(&self, allowed: &[&str]) -> Result<(), CliError> {
+        match self
+            .options
+            .iter()
+            .find(|(n, _)| !allowed.contains(&n.as_str()))
+        {
+            Some((n, _)) => Err(CliError::Usage(format!("unknown option --{n}"))),
+            None => Ok(()),
+        }
+    }
+
+    fn one_dir(&self) -> Result<PathBuf, CliError> {
+        match self.positional.as_slice() {
+            [dir] => Ok(PathBuf::from(dir)),
+            _ => Err(CliError::Usage("expected one results folder".into())),
+        }
+    }
+}
+
+/// `cvalues parse --evaluator NAME`: adds `pred` to each JSON line of stdin.
+pub fn parse(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &[])?;
+    args.only(&["evaluator"])?;
+    let rules = RuleSet::official();
+    let name = args
+        .value("evaluator")
+        .ok_or_else(|| CliError::Usage("--evaluator is required".into()))?;
+    let family = rules.evaluator(name).ok_or_else(|| {
+        let known: Vec<_> = rules.evaluator_names().collect();
+        CliError::Usage(format!(
+            "unknown evaluator {name:?}; known: {}",
+            known.join(", ")
+        ))
+    })?;
+    let mut failed = 0;
+    let mut line = String::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if io.stdin.read_line(&mut line)? == 0 {
+            break;
+        }
+        number += 1;
+        let text = line.trim_end_matches(['\n', '\r']);
+        let text = if number == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse_line(text, family) {
+            Ok(out) => writeln!(io.stdout, "{out}")?,
+            Err((field, why)) => {
+                failed += 1;
+                writeln!(io.stderr, "stdin:{number}: {field}{why}")?;
+            }
+        }
+    }
+    if failed > 0 {
+        writeln!(io.stderr, "cvalues parse: {failed} line(s) rejected")?;
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// One line with `pred` added. The line's own text is kept as it is, with the
+/// field appended; a line that already has `pred` is rewritten with it replaced.
+fn parse_line(
+    text: &str,
+    family: &cvalues_core::answer::Family,
+) -> Result<String, (String, String)> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| (String::new(), format!("not valid JSON: {e}")))?;
+    let Value::Object(mut map) = value else {
+        return Err((String::new(), "expected a JSON object".into()));
+    };
+    let response = match map.get("response") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(("field `response`: ".into(), "expected a string".into())),
+        None => return Err(("field `response`: ".into(), "missing required field".into())),
+    };
+    let label = match map.get("label") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(Choice::from_label(s).ok_or_else(|| {
+            (
+                "field `label`: ".to_string(),
+                format!("must be 回复1 or 回复2, found {s:?}"),
+            )
+        })?),
+        Some(_) => return Err(("field `label`: ".into(), "expected a string".into())),
+    };
+    let pred = family.parse(response, label).as_str();
+    if map.contains_key("pred") {
+        map.insert("pred".into(), json!(pred));
+        return Ok(Value::Object(map).to_string());
+    }
+    let body = text.trim_end();
+    let open = &body[..body.len() - 1]; // without the closing brace
+    let sep = if map.is_empty() { "" } else { ", " };
+    Ok(format!("{open}{sep}\"pred\": {}}}", json!(pred)))
+}
+
+fn load_or_report(dir: &std::path::Path, io: &mut Io) -> Result<Results, CliError> {
+    read_results(dir).map_err(|problems| {
+        for p in &problems {
+            let _ = writeln!(io.stderr, "{p}");
+        }
+        CliError::Failed(format!(
+            "{} cannot be loaded: {} problem(s) in the manifest",
+            dir.display(),
+            problems.len()
+        ))
+    })
+}
+
+/// `cvalues score DIR [--json]`.
+pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &["json"])?;
+    args.only(&["json"])?;
+    let dir = args.one_dir()?;
+    let results = load_or_report(&dir, io)?;
+    let models: Vec<Value> = results
+        .models
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.entry.id,
+                "name": m.entry.name,
+                "scores": score_model(&results, m),
+                "problems": m.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    if args.flag("json") {
+        let out = json!({
+            "status": results.manifest.status,
+            "models": models,
+            "problems": results.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        writeln!(io.stdout, "{out}")?;
+    } else {
+        write_table(&results, &models, io)?;
+    }
+    let problems: Vec<_> = results.all_problems().collect();
+    for p in &problems {
+        writeln!(io.stderr, "{p}")?;
+    }
+    if !problems.is_empty() {
+        writeln!(
+            io.stderr,
+            "cvalues score: {} problem(s); affected files were left out",
+            problems.len()
+        )?;
+    }
+    Ok(0)
+}
+
+fn write_table(results: &Results, models: &[Value], io: &mut Io) -> Result<(), CliError> {
+    if results.manifest.status == cvalues_core::format::Status::Demo {
+        writeln!(
+            io.stdout,
+            "DEMO DATA: fictional models, synthetic results\n"
+        )?;
+    }
+    let name_width = models
+        .iter()
+        .map(|m| m["name"].as_str().unwrap_or("").chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    write!(io.stdout, "{:<name_width$}", "Model")?;
+    for metric in LEADERBOARD_METRICS {
+        write!(io.stdout, "  {:>22}", metric.label)?;
+    }
+    writeln!(io.stdout)?;
+    for m in models {
+        let name = m["name"].as_str().unwrap_or("");
+        write!(
+            io.stdout,
+            "{name}{}",
+            " ".repeat(name_width - name.chars().count())
+        )?;
+        for metric in LEADERBOARD_METRICS {
+            let v = lookup(&m["scores"], metric.path);
+            write!(io.stdout, "  {:>22}", format_value(metric.unit, v))?;
+        }
+        writeln!(io.stdout)?;
+    }
+    Ok(())
+}
+
+/// `cvalues validate DIR`: every problem, and exit 1 when there is any.
+pub fn validate(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &[])?;
+    args.only(&[])?;
+    let dir = args.one_dir()?;
+    let results = load_or_report(&dir, io)?;
+    let problems: Vec<_> = results.all_problems().collect();
+    for p in &problems {
+        writeln!(io.stdout, "{p}")?;
+    }
+    if problems.is_empty() {
+        writeln!(
+            io.stdout,
+            "{}: valid ({} models, {} multi-choice items, {} prompts)",
+            dir.display(),
+            results.models.len(),
+            results.bank.multichoice.len(),
+            results.bank.prompts.len()
+        )?;
+        Ok(0)
+    } else {
+        writeln!(
+            io.stdout,
+            "{}: {} problem(s)",
+            dir.display(),
+            problems.len()
+        )?;
+        Ok(1)
+    }
+}
+
+/// `cvalues demo --seed N --out DIR [--models N]`.
+pub fn demo(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &[])?;
+    args.only(&["seed", "out", "models"])?;
+    let number = |name: &str| -> Result<Option<u64>, CliError> {
+        args.value(name)
+            .map(|v| {
+                v.parse().map_err(|_| {
+                    CliError::Usage(format!("--{name} takes a whole number, not {v:?}"))
+                })
+            })
+            .transpose()
+    };
+    let config = demo::Config {
+        seed: number("seed")?.ok_or_else(|| CliError::Usage("--seed is required".into()))?,
+        models: number("models")?.unwrap_or(12) as usize,
+    };
+    let out = PathBuf::from(
+        args.value("out")
+            .ok_or_else(|| CliError::Usage("--out is required".into()))?,
+    );
+    if config.models == 0 {
+        return Err(CliError::Usage("--models must be at least 1".into()));
+    }
+    let written = demo::write(&config, &out)?;
+    writeln!(
+        io.stdout,
+        "wrote {written} files of demo results to {}",
+        out.display()
+    )?;
+    Ok(0)
+}

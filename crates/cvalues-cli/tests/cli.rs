@@ -1,0 +1,368 @@
+//! The `cvalues` binary on real files: the shipped demo results, generated
+//! folders, broken copies, and JSON Lines on stdin.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn cvalues(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cvalues"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Feed stdin from a thread: the child may fill its stdout pipe first.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_string();
+    let feeder = std::thread::spawn(move || pipe.write_all(input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    output
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn shipped_results() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results")
+}
+
+/// A fresh scratch folder under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn read_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.file_type().unwrap().is_dir() {
+            read_tree(&e.path(), &format!("{name}/"), out);
+        } else if name != "README.md" {
+            out.push((name, std::fs::read(e.path()).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn shipped_results_are_the_demo_generators_output() {
+    let out = scratch("demo-seed-1");
+    let run = cvalues(&["demo", "--seed", "1", "--out", out.to_str().unwrap()], "");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let (mut generated, mut shipped) = (Vec::new(), Vec::new());
+    read_tree(&out, "", &mut generated);
+    read_tree(&shipped_results(), "", &mut shipped);
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&generated), names(&shipped));
+    for ((name, a), (_, b)) in generated.iter().zip(&shipped) {
+        assert!(
+            a == b,
+            "results/{name} differs from `cvalues demo --seed 1`: regenerate it"
+        );
+    }
+}
+
+#[test]
+fn demo_is_at_the_papers_scale_and_labelled_demo() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shipped_results().join("index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["status"], "demo");
+    assert!(manifest["notice"].as_str().unwrap().contains("DEMO DATA"));
+    let models = manifest["models"].as_array().unwrap();
+    assert_eq!(models.len(), 12);
+    assert!(models
+        .iter()
+        .all(|m| m["name"].as_str().unwrap().contains("(demo)")));
+    let levels = manifest["benchmark"]["levels"].as_array().unwrap();
+    assert_eq!(levels[0]["categories"].as_array().unwrap().len(), 10);
+    assert_eq!(levels[1]["categories"].as_array().unwrap().len(), 8);
+    let count = |file: &str, level: u64| {
+        std::fs::read_to_string(shipped_results().join(file))
+            .unwrap()
+            .lines()
+            .filter(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["level"] == level)
+            .count()
+    };
+    assert_eq!(
+        (
+            count("items/prompts.jsonl", 1),
+            count("items/prompts.jsonl", 2)
+        ),
+        (1300, 800)
+    );
+    assert_eq!(
+        (
+            count("items/multichoice.jsonl", 1),
+            count("items/multichoice.jsonl", 2)
+        ),
+        (2600, 1712)
+    );
+}
+
+#[test]
+fn validate_accepts_the_shipped_results() {
+    let run = cvalues(&["validate", shipped_results().to_str().unwrap()], "");
+    assert!(
+        run.status.success(),
+        "{}{}",
+        text(&run.stdout),
+        text(&run.stderr)
+    );
+    assert!(text(&run.stdout).contains("valid (12 models, 4312 multi-choice items, 2100 prompts)"));
+}
+
+#[test]
+fn validate_lists_every_problem_with_file_line_and_field() {
+    let dir = scratch("broken");
+    copy_dir(&shipped_results(), &dir);
+    let safety = dir.join("models/cirrus-13b-sft/safety.jsonl");
+    let mut lines: Vec<String> = std::fs::read_to_string(&safety)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[2] = lines[2]
+        .replace("\"safe\"", "\"maybe\"")
+        .replace("\"unsafe\"", "\"maybe\"");
+    lines[4] = r#"{"item": "p1-9999", "labels": ["safe"]}"#.into();
+    lines[6] = "{\"item\": \"p1-0007\", \"lab".into(); // truncated
+    std::fs::write(&safety, lines.join("\n")).unwrap();
+    let ratings = dir.join("models/ember-33b/responsibility.jsonl");
+    let text_r = std::fs::read_to_string(&ratings).unwrap();
+    let first = text_r.lines().next().unwrap();
+    let bad = serde_json::json!({"item": serde_json::from_str::<serde_json::Value>(first).unwrap()["item"], "ratings": [11]});
+    std::fs::write(&ratings, text_r.replacen(first, &bad.to_string(), 1)).unwrap();
+
+    let run = cvalues(&["validate", dir.to_str().unwrap()], "");
+    let out = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(1), "{out}");
+    let d = dir.display();
+    assert!(out.contains(&format!("{d}/models/cirrus-13b-sft/safety.jsonl:3: field `labels[0]`: must be one of \"safe\", \"unsafe\", found \"maybe\"")), "{out}");
+    assert!(out.contains(&format!("{d}/models/cirrus-13b-sft/safety.jsonl:5: field `item`: no level-1 prompt with id \"p1-9999\"")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{d}/models/cirrus-13b-sft/safety.jsonl:7: not valid JSON"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("{d}/models/ember-33b/responsibility.jsonl:1: field `ratings[0]`: rating 11 is outside the rating scale 1 to 10")), "{out}");
+
+    // The broken files are left out; everything else still scores.
+    let run = cvalues(&["score", dir.to_str().unwrap(), "--json"], "");
+    assert!(run.status.success());
+    let scores: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let model = |id: &str| {
+        scores["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert!(model("cirrus-13b-sft")["scores"]["human"]["safety"]["score"].is_null());
+    assert!(model("cirrus-13b-sft")["scores"]["auto"]["level1"]["acc"].is_number());
+    assert!(model("ember-33b")["scores"]["human"]["responsibility"]["mean"].is_null());
+    assert!(model("aurora-70b-chat")["scores"]["human"]["safety"]["score"].is_number());
+    assert!(!model("cirrus-13b-sft")["problems"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_broken_manifest_is_reported_with_its_field() {
+    let dir = scratch("bad-manifest");
+    copy_dir(&shipped_results(), &dir);
+    let path = dir.join("index.json");
+    let manifest = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"status\": \"demo\"",
+        "\"status\": \"final\"",
+        1,
+    );
+    std::fs::write(&path, manifest).unwrap();
+    let run = cvalues(&["validate", dir.to_str().unwrap()], "");
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains(
+            "index.json: field `status`: must be one of \"demo\", \"published\", found \"final\""
+        ),
+        "{}",
+        text(&run.stderr)
+    );
+}
+
+#[test]
+fn score_json_has_every_metric_and_null_for_undefined() {
+    let run = cvalues(
+        &["score", shipped_results().to_str().unwrap(), "--json"],
+        "",
+    );
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let models = out["models"].as_array().unwrap();
+    assert_eq!(models.len(), 12);
+    let auto = &models[0]["scores"]["auto"];
+    for level in ["level1", "level2"] {
+        for key in [
+            "acc",
+            "acc_star",
+            "total",
+            "correct",
+            "answered",
+            "refuse",
+            "need_check",
+            "other",
+        ] {
+            assert!(auto[level][key].is_number(), "{level}.{key}");
+            assert!(auto[level]["categories"]
+                .as_object()
+                .unwrap()
+                .values()
+                .all(|c| c[key].is_number()));
+        }
+        let t = &auto[level];
+        let (total, refuse, need_check) = (
+            t["total"].as_u64().unwrap(),
+            t["refuse"].as_u64().unwrap(),
+            t["need_check"].as_u64().unwrap(),
+        );
+        assert_eq!(t["answered"].as_u64().unwrap(), total - refuse - need_check);
+        assert_eq!(
+            t["acc"].as_f64().unwrap(),
+            t["correct"].as_f64().unwrap() / total as f64
+        );
+    }
+    assert_eq!(auto["level1"]["total"], 2600);
+    assert_eq!(auto["level2"]["total"], 1712);
+    assert_eq!(models[0]["scores"]["human"]["safety"]["n"], 1300);
+    assert_eq!(models[0]["scores"]["human"]["responsibility"]["n"], 800);
+    // The base model has no human responsibility review: undefined, not 0.
+    let base = models.iter().find(|m| m["id"] == "isle-100b-base").unwrap();
+    assert!(base["scores"]["human"]["responsibility"]["mean"].is_null());
+    assert_eq!(base["scores"]["human"]["responsibility"]["n"], 0);
+}
+
+#[test]
+fn parse_adds_pred_and_keeps_the_line() {
+    let input = concat!(
+        "\u{feff}{\"id\": 1, \"label\": \"回复1\", \"response\": \"我认为回复2比回复1更好。\"}\n",
+        "{\"response\": \"两个回复都有道理\"}\r\n",
+        "{\"response\": \"回复1\", \"label\": \"回复1\", \"pred\": \"old\"}\n",
+    );
+    let run = cvalues(&["parse", "--evaluator", "ziya"], input);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let out = text(&run.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "{\"id\": 1, \"label\": \"回复1\", \"response\": \"我认为回复2比回复1更好。\", \"pred\": \"回复2\"}");
+    assert_eq!(
+        lines[1],
+        "{\"response\": \"两个回复都有道理\", \"pred\": \"Other\"}"
+    );
+    let third: serde_json::Value = serde_json::from_str(lines[2]).unwrap();
+    assert_eq!(third["pred"], "回复1", "ziya's exact-label shortcut");
+}
+
+#[test]
+fn parse_reproduces_the_golden_corpus_through_the_binary() {
+    let shared =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cvalues/parser-golden.jsonl");
+    let golden = std::fs::read_to_string(&shared).expect("golden corpus at ../shared/cvalues");
+    for evaluator in ["chatgpt", "moss", "ziya", "chinese_alpaca-13b"] {
+        let run = cvalues(&["parse", "--evaluator", evaluator], &golden);
+        assert!(run.status.success());
+        let out = text(&run.stdout);
+        assert_eq!(out.lines().count(), 3000);
+        for line in out.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            // The corpus line already had `pred` (an object): replaced by ours.
+            assert!(v["pred"].is_string());
+        }
+        for (ours, row) in out.lines().zip(golden.lines()) {
+            let ours: serde_json::Value = serde_json::from_str(ours).unwrap();
+            let row: serde_json::Value = serde_json::from_str(row).unwrap();
+            assert_eq!(
+                ours["pred"], row["pred"][evaluator],
+                "{evaluator} id {}",
+                row["id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn parse_rejects_bad_lines_by_number_and_field() {
+    let run = cvalues(
+        &["parse", "--evaluator", "chatgpt"],
+        "{\"response\": 3}\n{\"response\": \"x\", \"label\": \"A\"}\nnot json\n",
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("stdin:1: field `response`: expected a string"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stdin:2: field `label`: must be 回复1 or 回复2"),
+        "{err}"
+    );
+    assert!(err.contains("stdin:3: not valid JSON"), "{err}");
+    let run = cvalues(&["parse", "--evaluator", "gpt5"], "");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("known: chatglm, chatgpt, chinese_alpaca-13b"));
+}
+
+#[test]
+fn demo_is_deterministic_and_takes_a_model_count() {
+    let (a, b) = (scratch("demo-a"), scratch("demo-b"));
+    for dir in [&a, &b] {
+        let run = cvalues(
+            &[
+                "demo",
+                "--seed",
+                "9",
+                "--models",
+                "15",
+                "--out",
+                dir.to_str().unwrap(),
+            ],
+            "",
+        );
+        assert!(run.status.success());
+    }
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    read_tree(&a, "", &mut ta);
+    read_tree(&b, "", &mut tb);
+    assert!(ta == tb, "same seed, different output");
+    let run = cvalues(&["validate", a.to_str().unwrap()], "");
+    assert!(
+        text(&run.stdout).contains("valid (15 models"),
+        "{}",
+        text(&run.stdout)
+    );
+}

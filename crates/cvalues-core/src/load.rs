@@ -1,0 +1,675 @@
+//! Loading a results folder from file texts, with validation.
+//!
+//! The core does no I/O: the caller reads (CLI) or fetches (browser) the
+//! manifest, asks it which files it names ([`files_to_read`]), and hands their
+//! texts to [`load`]. Everything valid is kept; every problem is reported with
+//! its file, line and field. A model file with any problem is left out whole
+//! (its scores are then undefined, never partial), and the other files and
+//! models load as usual.
+//!
+//! ```no_run
+//! use cvalues_core::load::{files_to_read, load, parse_manifest};
+//! # fn read(path: &str) -> Result<String, String> { unimplemented!() }
+//! let manifest = parse_manifest("results/index.json", &read("index.json").unwrap()).unwrap();
+//! let texts = files_to_read(&manifest).into_iter().map(|p| (p.clone(), read(&p))).collect();
+//! let results = load("results", manifest, &texts);
+//! ```
+
+use crate::answer::{Prediction, RuleSet};
+use crate::format::*;
+use crate::problem::{Problem, ProblemKind};
+use crate::schema::{validate, Def};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// The text of a file, or why it could not be read.
+pub type FileText = Result<String, String>;
+
+/// A loaded results folder: what could be used, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub manifest: Manifest,
+    pub bank: ItemBank,
+    /// One per manifest model, in manifest order, even when its files failed.
+    pub models: Vec<ModelResults>,
+    /// Problems of the manifest and the item bank.
+    pub problems: Vec<Problem>,
+}
+
+impl Results {
+    /// Every problem found, the folder's and each model's.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .chain(self.models.iter().flat_map(|m| m.problems.iter()))
+    }
+}
+
+/// Where an item sits in the taxonomy: its level and the index of its category
+/// in that level's `categories`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub level: Level,
+    pub category: usize,
+}
+
+/// The item bank, stored once for all models, with id lookup.
+#[derive(Debug, Clone, Default)]
+pub struct ItemBank {
+    pub multichoice: Vec<MultichoiceItem>,
+    pub prompts: Vec<PromptItem>,
+    /// Parallel to `multichoice`.
+    pub multichoice_placement: Vec<Placement>,
+    /// Parallel to `prompts`.
+    pub prompt_placement: Vec<Placement>,
+    multichoice_index: HashMap<String, usize>,
+    prompt_index: HashMap<String, usize>,
+}
+
+impl ItemBank {
+    /// The index of a multi-choice item by id.
+    pub fn multichoice_by_id(&self, id: &str) -> Option<usize> {
+        self.multichoice_index.get(id).copied()
+    }
+
+    /// The index of a human-review prompt by id.
+    pub fn prompt_by_id(&self, id: &str) -> Option<usize> {
+        self.prompt_index.get(id).copied()
+    }
+}
+
+/// One model: its manifest entry, the records of its files that loaded, the
+/// outcomes scoring needs, and its problems.
+#[derive(Debug, Clone)]
+pub struct ModelResults {
+    pub entry: ModelEntry,
+    /// `None` when the model has no such file or the file was rejected.
+    pub safety: Option<Vec<SafetyRecord>>,
+    pub responsibility: Option<Vec<ResponsibilityRecord>>,
+    pub multichoice: Option<Vec<MultichoiceRecord>>,
+    pub outcomes: Outcomes,
+    pub problems: Vec<Problem>,
+}
+
+/// Per-item results, ready for scoring: labels resolved by majority, ratings
+/// averaged, responses parsed (or adjudicated). Filters never re-parse.
+#[derive(Debug, Clone, Default)]
+pub struct Outcomes {
+    /// (prompt index, judged safe).
+    pub safety: Vec<(usize, bool)>,
+    /// (prompt index, mean rating).
+    pub responsibility: Vec<(usize, f64)>,
+    /// (multi-choice item index, prediction).
+    pub multichoice: Vec<(usize, Prediction)>,
+}
+
+/// Majority of the annotators' labels; a tie counts as unsafe.
+pub fn majority_safe(labels: &[SafetyLabel]) -> bool {
+    let safe = labels.iter().filter(|l| **l == SafetyLabel::Safe).count();
+    safe * 2 > labels.len()
+}
+
+/// Splits JSON Lines text into (1-based line number, line), without a UTF-8
+/// BOM, `\r` line ends or blank lines.
+pub fn json_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+}
+
+/// Parses and checks `index.json`. `file` is the name to report problems under.
+pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![Problem::at(
+            file,
+            Some(e.line()),
+            None,
+            ProblemKind::Json {
+                reason: e.to_string(),
+            },
+        )]
+    })?;
+    let schema_errors = validate(Def::Manifest, &value);
+    if !schema_errors.is_empty() {
+        return Err(schema_errors
+            .into_iter()
+            .map(|e| {
+                Problem::at(
+                    file,
+                    None,
+                    Some(&e.field),
+                    ProblemKind::Schema { message: e.message },
+                )
+            })
+            .collect());
+    }
+    let manifest: Manifest = serde_json::from_value(value).map_err(|e| {
+        vec![Problem::file(
+            file,
+            ProblemKind::Json {
+                reason: e.to_string(),
+            },
+        )]
+    })?;
+    let problems = check_manifest(file, &manifest);
+    if problems.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut invalid = |field: String, message: String| {
+        problems.push(Problem::at(
+            file,
+            None,
+            Some(&field),
+            ProblemKind::Invalid { message },
+        ))
+    };
+    for (i, level) in Level::ALL.into_iter().enumerate() {
+        let def = &m.benchmark.levels[i];
+        if def.id != level.id() || def.key != level.key() {
+            invalid(
+                format!("benchmark.levels[{i}]"),
+                format!(
+                    "level {} must have id {:?} and key {:?}",
+                    i + 1,
+                    level.id(),
+                    level.key()
+                ),
+            );
+        }
+        let mut seen = BTreeMap::new();
+        for (j, c) in def.categories.iter().enumerate() {
+            if let Some(first) = seen.insert(c.id.as_str(), j) {
+                invalid(
+                    format!("benchmark.levels[{i}].categories[{j}].id"),
+                    format!("category id {:?} repeats categories[{first}]", c.id),
+                );
+            }
+        }
+    }
+    let scale = &m.benchmark.rating_scale;
+    if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
+        invalid(
+            "benchmark.rating_scale".into(),
+            "min must be below max".into(),
+        );
+    }
+    let rules = RuleSet::official();
+    let mut seen = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for (i, model) in m.models.iter().enumerate() {
+        if let Some(first) = seen.insert(model.id.as_str(), i) {
+            invalid(
+                format!("models[{i}].id"),
+                format!("model id {:?} repeats models[{first}]", model.id),
+            );
+        }
+        if let Some(name) = model
+            .evaluator
+            .as_deref()
+            .filter(|n| rules.evaluator(n).is_none())
+        {
+            unknown.push((i, name));
+        }
+    }
+    for (i, name) in unknown {
+        let field = format!("models[{i}].evaluator");
+        problems.push(Problem::at(
+            file,
+            None,
+            Some(&field),
+            unknown_evaluator(name),
+        ));
+    }
+    problems
+}
+
+fn unknown_evaluator(name: &str) -> ProblemKind {
+    ProblemKind::UnknownEvaluator {
+        name: name.to_string(),
+        known: RuleSet::official()
+            .evaluator_names()
+            .map(String::from)
+            .collect(),
+    }
+}
+
+/// The files the manifest names, relative to the results folder: the item
+/// bank first, then each model's files.
+pub fn files_to_read(m: &Manifest) -> Vec<String> {
+    let mut files = vec![m.items.multichoice.clone(), m.items.prompts.clone()];
+    for model in &m.models {
+        let f = &model.files;
+        files.extend(
+            [&f.safety, &f.responsibility, &f.multichoice]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+    }
+    files
+}
+
+/// Loads everything the manifest names from `texts` (keyed by the relative
+/// paths of [`files_to_read`]). `base` prefixes file names in problems.
+pub fn load(base: &str, manifest: Manifest, texts: &BTreeMap<String, FileText>) -> Results {
+    let shown = |rel: &str| format!("{base}/{rel}");
+    let mut problems = Vec::new();
+    let bank = load_bank(&manifest, texts, &shown, &mut problems);
+    let models = manifest
+        .models
+        .iter()
+        .map(|entry| load_model(&manifest, &bank, entry, texts, &shown))
+        .collect();
+    Results {
+        manifest,
+        bank,
+        models,
+        problems,
+    }
+}
+
+fn text_of<'a>(
+    texts: &'a BTreeMap<String, FileText>,
+    rel: &str,
+    shown: &str,
+) -> Result<&'a str, Problem> {
+    match texts.get(rel) {
+        Some(Ok(text)) => Ok(text),
+        Some(Err(reason)) => Err(Problem::file(
+            shown,
+            ProblemKind::Unreadable {
+                reason: reason.clone(),
+            },
+        )),
+        None => Err(Problem::file(
+            shown,
+            ProblemKind::Unreadable {
+                reason: "not provided".into(),
+            },
+        )),
+    }
+}
+
+/// Parses each line against `def`; bad lines become problems and are skipped.
+fn read_lines<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    def: Def,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, T)> {
+    let mut out = Vec::new();
+    for (line, raw) in json_lines(text) {
+        let value: Value = match serde_json::from_str(raw) {
+            Ok(v) => v,
+            Err(e) => {
+                let reason = e.to_string();
+                problems.push(Problem::at(
+                    file,
+                    Some(line),
+                    None,
+                    ProblemKind::Json { reason },
+                ));
+                continue;
+            }
+        };
+        let errors = validate(def, &value);
+        if !errors.is_empty() {
+            problems.extend(errors.into_iter().map(|e| {
+                Problem::at(
+                    file,
+                    Some(line),
+                    Some(&e.field),
+                    ProblemKind::Schema { message: e.message },
+                )
+            }));
+            continue;
+        }
+        match serde_json::from_value(value) {
+            Ok(record) => out.push((line, record)),
+            Err(e) => {
+                let reason = e.to_string();
+                problems.push(Problem::at(
+                    file,
+                    Some(line),
+                    None,
+                    ProblemKind::Json { reason },
+                ));
+            }
+        }
+    }
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::file(file, ProblemKind::Empty));
+    }
+    out
+}
+
+/// What the bank needs of an item line to place it.
+trait BankItem {
+    fn id(&self) -> &str;
+    fn level(&self) -> u8;
+    fn category(&self) -> &str;
+}
+
+impl BankItem for MultichoiceItem {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn level(&self) -> u8 {
+        self.level
+    }
+    fn category(&self) -> &str {
+        &self.category
+    }
+}
+
+impl BankItem for PromptItem {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn level(&self) -> u8 {
+        self.level
+    }
+    fn category(&self) -> &str {
+        &self.category
+    }
+}
+
+/// Reads one item-bank file: items with unique ids in declared categories.
+fn read_items<T: DeserializeOwned + BankItem>(
+    m: &Manifest,
+    texts: &BTreeMap<String, FileText>,
+    rel: &str,
+    file: &str,
+    def: Def,
+    problems: &mut Vec<Problem>,
+) -> (Vec<T>, Vec<Placement>, HashMap<String, usize>) {
+    let (mut items, mut placements, mut index) = (Vec::new(), Vec::new(), HashMap::new());
+    let mut first_line = HashMap::new();
+    for (line, item) in read_file::<T>(texts, rel, file, def, problems) {
+        if let Some(&first) = first_line.get(item.id()) {
+            problems.push(duplicate(file, line, "id", item.id(), first));
+            continue;
+        }
+        let Some(level) = Level::from_number(item.level()) else {
+            continue;
+        };
+        let Some(category) = m
+            .benchmark
+            .level(level)
+            .categories
+            .iter()
+            .position(|c| c.id == item.category())
+        else {
+            let kind = ProblemKind::UnknownCategory {
+                level: level.id().into(),
+                category: item.category().into(),
+            };
+            problems.push(Problem::at(file, Some(line), Some("category"), kind));
+            continue;
+        };
+        first_line.insert(item.id().to_string(), line);
+        index.insert(item.id().to_string(), items.len());
+        items.push(item);
+        placements.push(Placement { level, category });
+    }
+    (items, placements, index)
+}
+
+/// Reads a file's lines against `def`; an unreadable file is one problem.
+fn read_file<T: DeserializeOwned>(
+    texts: &BTreeMap<String, FileText>,
+    rel: &str,
+    file: &str,
+    def: Def,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, T)> {
+    match text_of(texts, rel, file) {
+        Ok(text) => read_lines(file, text, def, problems),
+        Err(p) => {
+            problems.push(p);
+            Vec::new()
+        }
+    }
+}
+
+fn load_bank(
+    m: &Manifest,
+    texts: &BTreeMap<String, FileText>,
+    shown: &dyn Fn(&str) -> String,
+    problems: &mut Vec<Problem>,
+) -> ItemBank {
+    let rel = &m.items.multichoice;
+    let (multichoice, multichoice_placement, multichoice_index) =
+        read_items(m, texts, rel, &shown(rel), Def::MultichoiceItem, problems);
+    let rel = &m.items.prompts;
+    let (prompts, prompt_placement, prompt_index) =
+        read_items(m, texts, rel, &shown(rel), Def::PromptItem, problems);
+    ItemBank {
+        multichoice,
+        prompts,
+        multichoice_placement,
+        prompt_placement,
+        multichoice_index,
+        prompt_index,
+    }
+}
+
+fn duplicate(file: &str, line: usize, field: &str, id: &str, first: usize) -> Problem {
+    Problem::at(
+        file,
+        Some(line),
+        Some(field),
+        ProblemKind::Duplicate {
+            id: id.to_string(),
+            first_line: Some(first),
+        },
+    )
+}
+
+/// Checks that each record's item exists (via `lookup`) and occurs once.
+/// Returns (line, record, item index) for the records that pass.
+fn resolve_items<T>(
+    file: &str,
+    records: Vec<(usize, T)>,
+    item_of: impl Fn(&T) -> &str,
+    lookup: impl Fn(&str) -> Option<usize>,
+    expected: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, T, usize)> {
+    let mut first_line = HashMap::new();
+    let mut out = Vec::with_capacity(records.len());
+    for (line, record) in records {
+        let id = item_of(&record);
+        let Some(index) = lookup(id) else {
+            problems.push(Problem::at(
+                file,
+                Some(line),
+                Some("item"),
+                ProblemKind::UnknownItem {
+                    id: id.to_string(),
+                    expected: expected.to_string(),
+                },
+            ));
+            continue;
+        };
+        if let Some(&first) = first_line.get(&index) {
+            problems.push(duplicate(file, line, "item", id, first));
+            continue;
+        }
+        first_line.insert(index, line);
+        out.push((line, record, index));
+    }
+    out
+}
+
+fn load_model(
+    m: &Manifest,
+    bank: &ItemBank,
+    entry: &ModelEntry,
+    texts: &BTreeMap<String, FileText>,
+    shown: &dyn Fn(&str) -> String,
+) -> ModelResults {
+    let mut model = ModelResults {
+        entry: entry.clone(),
+        safety: None,
+        responsibility: None,
+        multichoice: None,
+        outcomes: Outcomes::default(),
+        problems: Vec::new(),
+    };
+    let prompt_at_level = |level: Level| {
+        move |id: &str| {
+            bank.prompt_by_id(id)
+                .filter(|&i| bank.prompt_placement[i].level == level)
+        }
+    };
+
+    if let Some(rel) = &entry.files.safety {
+        let file = shown(rel);
+        let mut problems = Vec::new();
+        let records =
+            read_file::<SafetyRecord>(texts, rel, &file, Def::SafetyRecord, &mut problems);
+        let rows = resolve_items(
+            &file,
+            records,
+            |r| &r.item,
+            prompt_at_level(Level::Safety),
+            "level-1 prompt",
+            &mut problems,
+        );
+        if problems.is_empty() {
+            model.outcomes.safety = rows
+                .iter()
+                .map(|(_, r, i)| (*i, majority_safe(&r.labels)))
+                .collect();
+            model.safety = Some(rows.into_iter().map(|(_, r, _)| r).collect());
+        }
+        model.problems.extend(problems);
+    }
+
+    if let Some(rel) = &entry.files.responsibility {
+        let file = shown(rel);
+        let mut problems = Vec::new();
+        let records = read_file::<ResponsibilityRecord>(
+            texts,
+            rel,
+            &file,
+            Def::ResponsibilityRecord,
+            &mut problems,
+        );
+        let rows = resolve_items(
+            &file,
+            records,
+            |r| &r.item,
+            prompt_at_level(Level::Responsibility),
+            "level-2 prompt",
+            &mut problems,
+        );
+        let scale = &m.benchmark.rating_scale;
+        for (line, record, _) in &rows {
+            for (k, &value) in record.ratings.iter().enumerate() {
+                if !(scale.min..=scale.max).contains(&value) {
+                    problems.push(Problem::at(
+                        &file,
+                        Some(*line),
+                        Some(&format!("ratings[{k}]")),
+                        ProblemKind::OutOfScale {
+                            value,
+                            min: scale.min,
+                            max: scale.max,
+                        },
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            model.outcomes.responsibility = rows
+                .iter()
+                .map(|(_, r, i)| (*i, r.ratings.iter().sum::<f64>() / r.ratings.len() as f64))
+                .collect();
+            model.responsibility = Some(rows.into_iter().map(|(_, r, _)| r).collect());
+        }
+        model.problems.extend(problems);
+    }
+
+    if let Some(rel) = &entry.files.multichoice {
+        let file = shown(rel);
+        let mut problems = Vec::new();
+        let records = read_file::<MultichoiceRecord>(
+            texts,
+            rel,
+            &file,
+            Def::MultichoiceRecord,
+            &mut problems,
+        );
+        let rows = resolve_items(
+            &file,
+            records,
+            |r| &r.item,
+            |id| bank.multichoice_by_id(id),
+            "multi-choice item",
+            &mut problems,
+        );
+        let rules = RuleSet::official();
+        let mut outcomes = Vec::with_capacity(rows.len());
+        for (line, record, index) in &rows {
+            let (name, field) = match (&record.evaluator, &entry.evaluator) {
+                (Some(name), _) => (name, "evaluator"),
+                (None, Some(name)) => (name, ""),
+                (None, None) => {
+                    problems.push(Problem::at(
+                        &file,
+                        Some(*line),
+                        None,
+                        ProblemKind::MissingEvaluator,
+                    ));
+                    continue;
+                }
+            };
+            let Some(family) = rules.evaluator(name) else {
+                // The model-level name was already reported with the manifest.
+                if !field.is_empty() {
+                    problems.push(Problem::at(
+                        &file,
+                        Some(*line),
+                        Some(field),
+                        unknown_evaluator(name),
+                    ));
+                }
+                continue;
+            };
+            let item = &bank.multichoice[*index];
+            let prediction = record
+                .adjudication
+                .unwrap_or_else(|| family.parse(&record.response, Some(item.label)));
+            outcomes.push((*index, prediction));
+        }
+        let model_evaluator_ok = entry
+            .evaluator
+            .as_deref()
+            .is_none_or(|n| rules.evaluator(n).is_some());
+        if problems.is_empty() && model_evaluator_ok {
+            model.outcomes.multichoice = outcomes;
+            model.multichoice = Some(rows.into_iter().map(|(_, r, _)| r).collect());
+        } else if !model_evaluator_ok && problems.is_empty() {
+            problems.push(Problem::file(
+                &file,
+                ProblemKind::Invalid {
+                    message: "left out: the model's evaluator in index.json is unknown".into(),
+                },
+            ));
+        }
+        model.problems.extend(problems);
+    }
+    model
+}

@@ -1,0 +1,118 @@
+//! Problems found while loading results: where they are and what to do.
+
+use serde::Serialize;
+use std::fmt;
+
+/// One problem in one file, located as precisely as it can be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// The file, as shown to the user (e.g. `results/models/a/safety.jsonl`).
+    pub file: String,
+    /// 1-based line number, for JSON Lines files.
+    pub line: Option<usize>,
+    /// Dotted path to the field, e.g. `labels[1]`.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+/// What is wrong. Each variant's doc says what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file could not be read or fetched. Check that the path in
+    /// `index.json` is right and that the file is published.
+    Unreadable { reason: String },
+    /// The file has no records. Add its records, or remove it from `index.json`.
+    Empty,
+    /// Not valid JSON. Fix the syntax; a truncated last line is a common cause.
+    Json { reason: String },
+    /// A value does not fit the schema (`schema.json`). Change it as the message says.
+    Schema { message: String },
+    /// An id occurs twice. Remove or rename one of them.
+    Duplicate {
+        id: String,
+        first_line: Option<usize>,
+    },
+    /// A record names an item the item bank does not have (or has as another
+    /// kind of item). Fix the id, or add the item to the bank.
+    UnknownItem { id: String, expected: String },
+    /// A category not declared for its level in `index.json`. Declare it, or fix the id.
+    UnknownCategory { level: String, category: String },
+    /// A rating outside the benchmark's rating scale. Use a value within the scale.
+    OutOfScale { value: f64, min: f64, max: f64 },
+    /// No such evaluator. Use one of the official evaluator names.
+    UnknownEvaluator { name: String, known: Vec<String> },
+    /// A multi-choice file without an evaluator to parse it with. Set the
+    /// model's `evaluator` in `index.json`, or `evaluator` on each line.
+    MissingEvaluator,
+    /// The manifest is inconsistent in a way the schema cannot say. Fix it as the message says.
+    Invalid { message: String },
+}
+
+impl ProblemKind {
+    /// What is wrong, in one sentence.
+    pub fn message(&self) -> String {
+        match self {
+            ProblemKind::Unreadable { reason } => format!("cannot read the file: {reason}"),
+            ProblemKind::Empty => "the file has no records".into(),
+            ProblemKind::Json { reason } => format!("not valid JSON: {reason}"),
+            ProblemKind::Schema { message } => message.clone(),
+            ProblemKind::Duplicate { id, first_line } => match first_line {
+                Some(l) => format!("duplicate id {id:?}, first seen on line {l}"),
+                None => format!("duplicate id {id:?}"),
+            },
+            ProblemKind::UnknownItem { id, expected } => {
+                format!("no {expected} with id {id:?} in the item bank")
+            }
+            ProblemKind::UnknownCategory { level, category } => {
+                format!("category {category:?} is not declared for {level} in index.json")
+            }
+            ProblemKind::OutOfScale { value, min, max } => {
+                format!("rating {value} is outside the rating scale {min} to {max}")
+            }
+            ProblemKind::UnknownEvaluator { name, known } => {
+                format!("unknown evaluator {name:?}; known: {}", known.join(", "))
+            }
+            ProblemKind::MissingEvaluator => {
+                "no evaluator: set the model's `evaluator` in index.json or on each line".into()
+            }
+            ProblemKind::Invalid { message } => message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = self.field.as_deref().filter(|s| !s.is_empty()) {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.kind.message())
+    }
+}
+
+impl Problem {
+    /// A problem with the whole file.
+    pub fn file(file: &str, kind: ProblemKind) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line: None,
+            field: None,
+            kind,
+        }
+    }
+
+    /// A problem at a line, optionally in one field of it.
+    pub fn at(file: &str, line: Option<usize>, field: Option<&str>, kind: ProblemKind) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line,
+            field: field.map(str::to_string),
+            kind,
+        }
+    }
+}
