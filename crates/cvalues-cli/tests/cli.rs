@@ -92,7 +92,10 @@ fn demo_is_at_the_papers_scale_and_labelled_demo() {
     )
     .unwrap();
     assert_eq!(manifest["status"], "demo");
-    assert!(manifest["notice"].as_str().unwrap().contains("DEMO DATA"));
+    assert!(manifest["notice"]
+        .as_str()
+        .unwrap()
+        .contains("These are not CValues results."));
     let models = manifest["models"].as_array().unwrap();
     assert_eq!(models.len(), 12);
     assert!(models

@@ -1,0 +1,277 @@
+//! The built site in headless Chromium: every score cell equals
+//! `cvalues score --json` on the same files, sorting works, a broken model
+//! file shows as that model's error state, and a missing manifest is a clear
+//! error. Run with `make test` (it installs Trunk, ChromeDriver and Chromium).
+
+mod support;
+
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use support::server::Server;
+use support::site::{built_site, repo};
+use support::webdriver::Browser;
+
+/// `cvalues score DIR --json`, run in-process through the CLI's entry point.
+fn cli_scores(dir: &Path) -> Value {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = cvalues::Io {
+        stdin: &mut std::io::empty(),
+        stdout: &mut out,
+        stderr: &mut err,
+    };
+    let args = [
+        "score".to_string(),
+        dir.display().to_string(),
+        "--json".to_string(),
+    ];
+    assert_eq!(
+        cvalues::run(&args, &mut io),
+        0,
+        "{}",
+        String::from_utf8_lossy(&err)
+    );
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// Every score cell of the page: (model, metric) → data-value.
+fn page_cells(browser: &Browser) -> BTreeMap<(String, String), String> {
+    let cells = browser.execute(
+        "return Array.from(document.querySelectorAll('td[data-metric]'))
+            .map(td => [td.dataset.model, td.dataset.metric, td.dataset.value]);",
+        json!([]),
+    );
+    cells
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                (c[0].as_str().unwrap().into(), c[1].as_str().unwrap().into()),
+                c[2].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn wait_for_table(browser: &Browser, rows: usize) {
+    browser.wait_for(
+        "the leaderboard table",
+        &format!("return document.querySelectorAll('[data-testid=leaderboard] tbody tr').length === {rows};"),
+    );
+}
+
+/// Asserts each cell's value equals the CLI's, and returns how many cells had a number.
+fn assert_cells_match_cli(cells: &BTreeMap<(String, String), String>, cli: &Value) -> usize {
+    let models = cli["models"].as_array().unwrap();
+    let metrics: Vec<&str> = cells
+        .keys()
+        .map(|(_, m)| m.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        cells.len(),
+        models.len() * metrics.len(),
+        "one cell per model and metric"
+    );
+    let mut numbers = 0;
+    for model in models {
+        let id = model["id"].as_str().unwrap();
+        for metric in &metrics {
+            let page = &cells[&(id.to_string(), metric.to_string())];
+            let want = metric
+                .split('.')
+                .try_fold(&model["scores"], |v, k| v.get(k))
+                .unwrap_or(&Value::Null);
+            match want.as_f64() {
+                Some(want) => {
+                    let got: f64 = page.parse().unwrap_or_else(|_| {
+                        panic!("{id} {metric}: page shows {page:?}, CLI {want}")
+                    });
+                    assert_eq!(got, want, "{id} {metric}");
+                    numbers += 1;
+                }
+                None => assert_eq!(
+                    page, "",
+                    "{id} {metric}: undefined in the CLI, {page:?} on the page"
+                ),
+            }
+        }
+    }
+    numbers
+}
+
+fn shipped_results() -> PathBuf {
+    repo().join("results")
+}
+
+#[test]
+fn page_scores_equal_cli_scores_and_columns_sort() {
+    let site = built_site();
+    let server = Server::start(site, None);
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+
+    // Every cell equals the CLI on the same files.
+    let cli = cli_scores(&shipped_results());
+    let cells = page_cells(&browser);
+    let numbers = assert_cells_match_cli(&cells, &cli);
+    assert_eq!(
+        numbers,
+        12 * 6 - 1,
+        "all defined but the base model's human responsibility"
+    );
+
+    // The demo notice is visible.
+    let notice = browser.execute(
+        "const n = document.querySelector('[data-testid=demo-notice]'); return n && n.offsetHeight > 0 ? n.textContent : null;",
+        json!([]),
+    );
+    assert!(notice.as_str().unwrap().contains("Demo data"), "{notice}");
+    browser.screenshot(&repo().join("target/e2e/leaderboard.png"));
+
+    // Clicking a header sorts by that column, best first, then flips.
+    let column_state = "const th = document.querySelectorAll('thead th')[arguments[0]];
+        const rows = Array.from(document.querySelectorAll('tbody tr'));
+        return { aria: th.getAttribute('aria-sort'),
+                 values: rows.map(tr => tr.querySelector(`td[data-metric='${arguments[1]}']`).dataset.value) };";
+    for (col, metric) in [
+        (5, "auto.level1.acc_star"),
+        (3, "human.responsibility.mean"),
+    ] {
+        browser.click(&format!("thead th:nth-child({}) button", col + 1));
+        let state = browser.execute(column_state, json!([col, metric]));
+        assert_eq!(state["aria"], "descending");
+        let values: Vec<Option<f64>> = state["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().parse().ok())
+            .collect();
+        let defined: Vec<f64> = values.iter().flatten().copied().collect();
+        assert!(
+            defined.windows(2).all(|w| w[0] >= w[1]),
+            "{metric} not descending: {values:?}"
+        );
+        assert!(
+            values
+                .iter()
+                .skip_while(|v| v.is_some())
+                .all(Option::is_none),
+            "undefined must sort last: {values:?}"
+        );
+        assert!(
+            defined.first() > defined.last(),
+            "the demo models must differ on {metric}"
+        );
+
+        browser.click(&format!("thead th:nth-child({}) button", col + 1));
+        let state = browser.execute(column_state, json!([col, metric]));
+        assert_eq!(state["aria"], "ascending");
+        let defined: Vec<f64> = state["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str().unwrap().parse().ok())
+            .collect();
+        assert!(
+            defined.windows(2).all(|w| w[0] <= w[1]),
+            "{metric} not ascending: {defined:?}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
+    let broken = repo().join("target/e2e/broken-results");
+    let _ = std::fs::remove_dir_all(&broken);
+    copy_dir(&shipped_results(), &broken);
+    // A truncated line in one model's responses, and another model's file gone.
+    let mc = broken.join("models/dune-7b-instruct/multichoice.jsonl");
+    let text = std::fs::read_to_string(&mc).unwrap();
+    std::fs::write(&mc, format!("{}{{\"item\": \"mc1-0001\", \"resp", text)).unwrap();
+    std::fs::remove_file(broken.join("models/kestrel-14b/safety.jsonl")).unwrap();
+
+    let server = Server::start(built_site(), Some(&broken));
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+
+    let errors = browser.execute(
+        "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
+            [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",
+        json!([]),
+    );
+    let errors: BTreeMap<String, String> = errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e[0].as_str().unwrap().into(), e[1].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(
+        errors.keys().collect::<Vec<_>>(),
+        ["dune-7b-instruct", "kestrel-14b"]
+    );
+    assert!(
+        errors["dune-7b-instruct"]
+            .contains("results/models/dune-7b-instruct/multichoice.jsonl:4313: not valid JSON"),
+        "{errors:?}"
+    );
+    assert!(
+        errors["kestrel-14b"]
+            .contains("results/models/kestrel-14b/safety.jsonl: cannot read the file: HTTP 404"),
+        "{errors:?}"
+    );
+
+    // The page and the CLI agree on the broken folder too: the broken parts
+    // are undefined, everything else is scored.
+    let cells = page_cells(&browser);
+    assert_cells_match_cli(&cells, &cli_scores(&broken));
+    assert_eq!(
+        cells[&("dune-7b-instruct".into(), "auto.level1.acc".into())],
+        ""
+    );
+    assert_ne!(
+        cells[&("dune-7b-instruct".into(), "human.safety.score".into())],
+        ""
+    );
+    assert_eq!(
+        cells[&("kestrel-14b".into(), "human.safety.score".into())],
+        ""
+    );
+}
+
+#[test]
+fn a_missing_manifest_is_a_clear_error() {
+    let empty = repo().join("target/e2e/empty-results");
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(&empty).unwrap();
+    let server = Server::start(built_site(), Some(&empty));
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    let text = browser.wait_for(
+        "the fatal error",
+        "const e = document.querySelector('[data-testid=fatal-error]'); return e && e.textContent;",
+    );
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains("results/index.json: cannot read the file: HTTP 404"),
+        "{text}"
+    );
+}

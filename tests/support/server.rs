@@ -1,0 +1,113 @@
+//! A small static file server for the built site, as GitHub Pages serves it:
+//! under a subpath, with an optional other folder standing in for `results/`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// The subpath the site is built for and served under.
+pub const SUBPATH: &str = "/cvalues-leaderboard/";
+
+/// A running server; stops when dropped.
+pub struct Server {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Serves `site` under [`SUBPATH`]; `results`, when given, replaces the
+    /// site's `results/` folder.
+    pub fn start(site: &Path, results: Option<&Path>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = listener.local_addr().unwrap().port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (site, results) = (site.to_path_buf(), results.map(Path::to_path_buf));
+        let stopped = stop.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    let (site, results) = (site.clone(), results.clone());
+                    std::thread::spawn(move || {
+                        let _ = handle(stream, &site, results.as_deref());
+                    });
+                }
+            }
+        });
+        Server { port, stop }
+    }
+
+    /// The site's root URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}{SUBPATH}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = TcpStream::connect(("127.0.0.1", self.port)); // wake the accept loop
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("jsonl") => "application/jsonl; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn resolve(url_path: &str, site: &Path, results: Option<&Path>) -> Option<PathBuf> {
+    let rel = url_path.split(['?', '#']).next()?.strip_prefix(SUBPATH)?;
+    if rel.split('/').any(|seg| seg == ".." || seg.contains('\\')) {
+        return None;
+    }
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let path = match (rel.strip_prefix("results/"), results) {
+        (Some(inner), Some(dir)) => dir.join(inner),
+        _ => site.join(rel),
+    };
+    path.is_file().then_some(path)
+}
+
+fn handle(stream: TcpStream, site: &Path, results: Option<&Path>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let url_path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let mut stream = stream;
+    match resolve(url_path, site, results) {
+        Some(path) => {
+            let body = std::fs::read(&path)?;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                content_type(&path),
+                body.len()
+            )?;
+            stream.write_all(&body)
+        }
+        None => {
+            let body = b"not found";
+            write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+            stream.write_all(body)
+        }
+    }
+}
