@@ -2,7 +2,7 @@
 # Installs what building and testing the leaderboard needs, idempotently:
 # the wasm32 target, pinned Trunk and wasm-bindgen-cli, wasm-opt (binaryen from
 # npm: Debian's is too old), and Chromium with ChromeDriver.
-# Prints the PATH additions to use: `eval "$(scripts/setup.sh --print-path)"`.
+# `scripts/setup.sh --path` prints the folders to put on PATH (the Makefile does).
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
@@ -11,8 +11,8 @@ BINARYEN_VERSION=132.0.0        # Trunk.toml pins wasm_opt = "version_132"
 TOOLS_DIR=${CVALUES_TOOLS_DIR:-$HOME/.cache/cvalues-leaderboard-tools}
 BIN_PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin"
 
-if [ "${1:-}" = "--print-path" ]; then
-  echo "export PATH=\"$BIN_PATH:\$PATH\""
+if [ "${1:-}" = "--path" ]; then
+  echo "$BIN_PATH"
   exit 0
 fi
 export PATH="$BIN_PATH:$PATH"

@@ -1,0 +1,25 @@
+# The two commands of the README. Both first install whatever is missing
+# (scripts/setup.sh is idempotent), then:
+#   make serve   serves the leaderboard with the shipped results at http://127.0.0.1:8080/
+#   make test    runs every check and test (CI runs exactly this, via .ci/run)
+SHELL := /bin/bash
+export PATH := $(shell scripts/setup.sh --path):$(PATH)
+
+.PHONY: setup serve test site
+
+setup:
+	@scripts/setup.sh
+
+serve: setup
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+test: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p cvalues-leaderboard -- -D warnings
+	cargo test --workspace
+
+# The release site in dist/, for a GitHub Pages subpath: make site PUBLIC_URL=/repo-name/
+PUBLIC_URL ?= /
+site: setup
+	trunk build --release --offline --public-url $(PUBLIC_URL)
