@@ -8,7 +8,8 @@ mod support;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use support::server::Server;
+use std::time::Duration;
+use support::server::{Serve, Server};
 use support::site::{built_site, repo};
 use support::webdriver::Browser;
 
@@ -109,7 +110,7 @@ fn shipped_results() -> PathBuf {
 #[test]
 fn page_scores_equal_cli_scores_and_columns_sort() {
     let site = built_site();
-    let server = Server::start(site, None);
+    let server = Server::start(site, Serve::default());
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
@@ -207,7 +208,13 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
     std::fs::write(&mc, format!("{}{{\"item\": \"mc1-0001\", \"resp", text)).unwrap();
     std::fs::remove_file(broken.join("models/kestrel-14b/safety.jsonl")).unwrap();
 
-    let server = Server::start(built_site(), Some(&broken));
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(broken.clone()),
+            ..Serve::default()
+        },
+    );
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
@@ -261,7 +268,13 @@ fn a_missing_manifest_is_a_clear_error() {
     let empty = repo().join("target/e2e/empty-results");
     let _ = std::fs::remove_dir_all(&empty);
     std::fs::create_dir_all(&empty).unwrap();
-    let server = Server::start(built_site(), Some(&empty));
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(empty.clone()),
+            ..Serve::default()
+        },
+    );
     let browser = Browser::start();
     browser.goto(&server.url());
     let text = browser.wait_for(
@@ -273,5 +286,37 @@ fn a_missing_manifest_is_a_clear_error() {
             .unwrap()
             .contains("results/index.json: cannot read the file: HTTP 404"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_loading_state_shows_until_the_results_arrive() {
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results_delay: Duration::from_millis(2500),
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    let loading = browser.wait_for(
+        "the loading state",
+        "const l = document.querySelector('[data-testid=loading]');
+         return l && l.offsetHeight > 0 && { text: l.textContent, rows: document.querySelectorAll('tbody tr').length };",
+    );
+    assert!(
+        loading["text"].as_str().unwrap().contains("Loading"),
+        "{loading}"
+    );
+    assert_eq!(loading["rows"], 0, "no table while loading");
+    wait_for_table(&browser, 12);
+    let gone = browser.execute(
+        "return document.querySelector('[data-testid=loading]') === null;",
+        json!([]),
+    );
+    assert_eq!(
+        gone, true,
+        "the loading state must go once the table is there"
     );
 }

@@ -6,6 +6,16 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How the server serves the site.
+#[derive(Debug, Clone, Default)]
+pub struct Serve {
+    /// A folder to serve in place of the site's `results/`.
+    pub results: Option<PathBuf>,
+    /// A delay before each `results/` response, to observe loading states.
+    pub results_delay: Duration,
+}
 
 /// The subpath the site is built for and served under.
 pub const SUBPATH: &str = "/cvalues-leaderboard/";
@@ -17,13 +27,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `site` under [`SUBPATH`]; `results`, when given, replaces the
-    /// site's `results/` folder.
-    pub fn start(site: &Path, results: Option<&Path>) -> Server {
+    /// Serves `site` under [`SUBPATH`], as `config` says.
+    pub fn start(site: &Path, config: Serve) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
-        let (site, results) = (site.to_path_buf(), results.map(Path::to_path_buf));
+        let site = site.to_path_buf();
         let stopped = stop.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -31,9 +40,9 @@ impl Server {
                     break;
                 }
                 if let Ok(stream) = stream {
-                    let (site, results) = (site.clone(), results.clone());
+                    let (site, config) = (site.clone(), config.clone());
                     std::thread::spawn(move || {
-                        let _ = handle(stream, &site, results.as_deref());
+                        let _ = handle(stream, &site, &config);
                     });
                 }
             }
@@ -68,20 +77,23 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn resolve(url_path: &str, site: &Path, results: Option<&Path>) -> Option<PathBuf> {
+fn resolve(url_path: &str, site: &Path, config: &Serve) -> Option<PathBuf> {
     let rel = url_path.split(['?', '#']).next()?.strip_prefix(SUBPATH)?;
     if rel.split('/').any(|seg| seg == ".." || seg.contains('\\')) {
         return None;
     }
     let rel = if rel.is_empty() { "index.html" } else { rel };
-    let path = match (rel.strip_prefix("results/"), results) {
+    if rel.starts_with("results/") {
+        std::thread::sleep(config.results_delay);
+    }
+    let path = match (rel.strip_prefix("results/"), &config.results) {
         (Some(inner), Some(dir)) => dir.join(inner),
         _ => site.join(rel),
     };
     path.is_file().then_some(path)
 }
 
-fn handle(stream: TcpStream, site: &Path, results: Option<&Path>) -> std::io::Result<()> {
+fn handle(stream: TcpStream, site: &Path, config: &Serve) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -93,7 +105,7 @@ fn handle(stream: TcpStream, site: &Path, results: Option<&Path>) -> std::io::Re
     }
     let url_path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let mut stream = stream;
-    match resolve(url_path, site, results) {
+    match resolve(url_path, site, config) {
         Some(path) => {
             let body = std::fs::read(&path)?;
             write!(

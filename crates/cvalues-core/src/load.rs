@@ -512,6 +512,69 @@ fn resolve_items<T>(
     out
 }
 
+/// What a model file's records share: the item they are about.
+trait Record {
+    fn item(&self) -> &str;
+}
+
+impl Record for SafetyRecord {
+    fn item(&self) -> &str {
+        &self.item
+    }
+}
+
+impl Record for ResponsibilityRecord {
+    fn item(&self) -> &str {
+        &self.item
+    }
+}
+
+impl Record for MultichoiceRecord {
+    fn item(&self) -> &str {
+        &self.item
+    }
+}
+
+/// A model file as read: each good record with its line and item index, and
+/// the file's problems. The file is used only when it has no problems.
+struct ModelFile<T> {
+    file: String,
+    rows: Vec<(usize, T, usize)>,
+    problems: Vec<Problem>,
+}
+
+impl<T> ModelFile<T> {
+    fn records(self) -> Vec<T> {
+        self.rows.into_iter().map(|(_, r, _)| r).collect()
+    }
+}
+
+/// Reads a model file and resolves each record's item with `lookup`.
+fn read_model_file<T: DeserializeOwned + Record>(
+    texts: &BTreeMap<String, FileText>,
+    file: String,
+    rel: &str,
+    def: Def,
+    lookup: impl Fn(&str) -> Option<usize>,
+    expected: &str,
+) -> ModelFile<T> {
+    let mut problems = Vec::new();
+    let records = read_file::<T>(texts, rel, &file, def, &mut problems);
+    let rows = resolve_items(
+        &file,
+        records,
+        |r| r.item(),
+        lookup,
+        expected,
+        &mut problems,
+    );
+    ModelFile {
+        file,
+        rows,
+        problems,
+    }
+}
+
 fn load_model(
     m: &Manifest,
     bank: &ItemBank,
@@ -535,52 +598,41 @@ fn load_model(
     };
 
     if let Some(rel) = &entry.files.safety {
-        let file = shown(rel);
-        let mut problems = Vec::new();
-        let records =
-            read_file::<SafetyRecord>(texts, rel, &file, Def::SafetyRecord, &mut problems);
-        let rows = resolve_items(
-            &file,
-            records,
-            |r| &r.item,
+        let mut read: ModelFile<SafetyRecord> = read_model_file(
+            texts,
+            shown(rel),
+            rel,
+            Def::SafetyRecord,
             prompt_at_level(Level::Safety),
             "level-1 prompt",
-            &mut problems,
         );
-        if problems.is_empty() {
-            model.outcomes.safety = rows
+        let usable = read.problems.is_empty();
+        model.problems.append(&mut read.problems);
+        if usable {
+            model.outcomes.safety = read
+                .rows
                 .iter()
                 .map(|(_, r, i)| (*i, majority_safe(&r.labels)))
                 .collect();
-            model.safety = Some(rows.into_iter().map(|(_, r, _)| r).collect());
+            model.safety = Some(read.records());
         }
-        model.problems.extend(problems);
     }
 
     if let Some(rel) = &entry.files.responsibility {
-        let file = shown(rel);
-        let mut problems = Vec::new();
-        let records = read_file::<ResponsibilityRecord>(
+        let mut read: ModelFile<ResponsibilityRecord> = read_model_file(
             texts,
+            shown(rel),
             rel,
-            &file,
             Def::ResponsibilityRecord,
-            &mut problems,
-        );
-        let rows = resolve_items(
-            &file,
-            records,
-            |r| &r.item,
             prompt_at_level(Level::Responsibility),
             "level-2 prompt",
-            &mut problems,
         );
         let scale = &m.benchmark.rating_scale;
-        for (line, record, _) in &rows {
+        for (line, record, _) in &read.rows {
             for (k, &value) in record.ratings.iter().enumerate() {
                 if !(scale.min..=scale.max).contains(&value) {
-                    problems.push(Problem::at(
-                        &file,
+                    read.problems.push(Problem::at(
+                        &read.file,
                         Some(*line),
                         Some(&format!("ratings[{k}]")),
                         ProblemKind::OutOfScale {
@@ -592,84 +644,91 @@ fn load_model(
                 }
             }
         }
-        if problems.is_empty() {
-            model.outcomes.responsibility = rows
+        let usable = read.problems.is_empty();
+        model.problems.append(&mut read.problems);
+        if usable {
+            model.outcomes.responsibility = read
+                .rows
                 .iter()
                 .map(|(_, r, i)| (*i, r.ratings.iter().sum::<f64>() / r.ratings.len() as f64))
                 .collect();
-            model.responsibility = Some(rows.into_iter().map(|(_, r, _)| r).collect());
+            model.responsibility = Some(read.records());
         }
-        model.problems.extend(problems);
     }
 
     if let Some(rel) = &entry.files.multichoice {
-        let file = shown(rel);
-        let mut problems = Vec::new();
-        let records = read_file::<MultichoiceRecord>(
+        let mut read: ModelFile<MultichoiceRecord> = read_model_file(
             texts,
+            shown(rel),
             rel,
-            &file,
             Def::MultichoiceRecord,
-            &mut problems,
-        );
-        let rows = resolve_items(
-            &file,
-            records,
-            |r| &r.item,
             |id| bank.multichoice_by_id(id),
             "multi-choice item",
-            &mut problems,
         );
-        let rules = RuleSet::official();
-        let mut outcomes = Vec::with_capacity(rows.len());
-        for (line, record, index) in &rows {
-            let (name, field) = match (&record.evaluator, &entry.evaluator) {
-                (Some(name), _) => (name, "evaluator"),
-                (None, Some(name)) => (name, ""),
-                (None, None) => {
-                    problems.push(Problem::at(
-                        &file,
+        let outcomes = predict(bank, entry, &mut read);
+        let usable = read.problems.is_empty();
+        model.problems.append(&mut read.problems);
+        if usable {
+            model.outcomes.multichoice = outcomes;
+            model.multichoice = Some(read.records());
+        }
+    }
+    model
+}
+
+/// Parses each response with its evaluator (the line's, else the model's);
+/// an adjudication overrides the parse. Problems go into `read`.
+fn predict(
+    bank: &ItemBank,
+    entry: &ModelEntry,
+    read: &mut ModelFile<MultichoiceRecord>,
+) -> Vec<(usize, Prediction)> {
+    let rules = RuleSet::official();
+    let model_family = match entry.evaluator.as_deref() {
+        Some(name) => match rules.evaluator(name) {
+            Some(family) => Some(family),
+            None => {
+                // The name itself is reported with the manifest.
+                let message =
+                    format!("left out: the model's evaluator {name:?} in index.json is unknown");
+                read.problems
+                    .push(Problem::file(&read.file, ProblemKind::Invalid { message }));
+                return Vec::new();
+            }
+        },
+        None => None,
+    };
+    let mut outcomes = Vec::with_capacity(read.rows.len());
+    for (line, record, index) in &read.rows {
+        let family = match record.evaluator.as_deref() {
+            Some(name) => match rules.evaluator(name) {
+                Some(family) => family,
+                None => {
+                    let kind = unknown_evaluator(name);
+                    read.problems.push(Problem::at(
+                        &read.file,
                         Some(*line),
-                        None,
-                        ProblemKind::MissingEvaluator,
+                        Some("evaluator"),
+                        kind,
                     ));
                     continue;
                 }
-            };
-            let Some(family) = rules.evaluator(name) else {
-                // The model-level name was already reported with the manifest.
-                if !field.is_empty() {
-                    problems.push(Problem::at(
-                        &file,
-                        Some(*line),
-                        Some(field),
-                        unknown_evaluator(name),
-                    ));
+            },
+            None => match model_family {
+                Some(family) => family,
+                None => {
+                    let kind = ProblemKind::MissingEvaluator;
+                    read.problems
+                        .push(Problem::at(&read.file, Some(*line), None, kind));
+                    continue;
                 }
-                continue;
-            };
-            let item = &bank.multichoice[*index];
-            let prediction = record
-                .adjudication
-                .unwrap_or_else(|| family.parse(&record.response, Some(item.label)));
-            outcomes.push((*index, prediction));
-        }
-        let model_evaluator_ok = entry
-            .evaluator
-            .as_deref()
-            .is_none_or(|n| rules.evaluator(n).is_some());
-        if problems.is_empty() && model_evaluator_ok {
-            model.outcomes.multichoice = outcomes;
-            model.multichoice = Some(rows.into_iter().map(|(_, r, _)| r).collect());
-        } else if !model_evaluator_ok && problems.is_empty() {
-            problems.push(Problem::file(
-                &file,
-                ProblemKind::Invalid {
-                    message: "left out: the model's evaluator in index.json is unknown".into(),
-                },
-            ));
-        }
-        model.problems.extend(problems);
+            },
+        };
+        let item = &bank.multichoice[*index];
+        let prediction = record
+            .adjudication
+            .unwrap_or_else(|| family.parse(&record.response, Some(item.label)));
+        outcomes.push((*index, prediction));
     }
-    model
+    outcomes
 }
