@@ -5,8 +5,10 @@
 //! model's scores, as in `cvalues score --json`) and `data-value` (the
 //! unrounded number, empty when undefined).
 
+use cvalues_core::board::board;
+use cvalues_core::filter::Filter;
 use cvalues_core::load::Results;
-use cvalues_core::score::{format_value, lookup, score_model, LEADERBOARD_METRICS};
+use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
 use leptos::prelude::*;
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -24,11 +26,11 @@ struct Row {
 }
 
 fn rows(results: &Results) -> Vec<Row> {
-    results
-        .models
-        .iter()
-        .map(|m| {
-            let scores = serde_json::to_value(score_model(results, m)).expect("scores serialize");
+    board(results, &Filter::default())
+        .rows
+        .into_iter()
+        .map(|r| {
+            let (m, scores) = (&results.models[r.model], r.scores);
             Row {
                 id: m.entry.id.clone(),
                 name: m.entry.name.clone(),

@@ -4,8 +4,12 @@
 use crate::folder::read_results;
 use crate::{demo, CliError, Io};
 use cvalues_core::answer::{Choice, RuleSet};
+use cvalues_core::board::board;
+use cvalues_core::compare::{compare as compare_levels, AutoMetric};
+use cvalues_core::filter::Filter;
+use cvalues_core::format::{Difficulty, Level};
 use cvalues_core::load::Results;
-use cvalues_core::score::{format_value, lookup, score_model, LEADERBOARD_METRICS};
+use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -155,6 +159,50 @@ fn parse_line(
     Ok(format!("{open}{sep}\"pred\": {}}}", json!(pred)))
 }
 
+/// The filter options every scoring command takes.
+const FILTER_OPTIONS: [&str; 4] = ["scenarios", "domains", "difficulty", "types"];
+
+/// Reads `--scenarios a,b --domains x --difficulty easy --types RLHF,API`.
+fn filter_from(args: &Args, results: &Results) -> Result<Filter, CliError> {
+    let set = |name: &str| -> Option<std::collections::BTreeSet<String>> {
+        args.value(name).map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        })
+    };
+    let difficulties = match set("difficulty") {
+        None => None,
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|n: &String| {
+                    Difficulty::ALL
+                        .into_iter()
+                        .find(|d| d.as_str() == n)
+                        .ok_or_else(|| {
+                            CliError::Usage(format!(
+                                "--difficulty takes easy and/or hard, not {n:?}"
+                            ))
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+    };
+    let filter = Filter {
+        scenarios: set("scenarios"),
+        domains: set("domains"),
+        difficulties,
+        model_types: set("types"),
+    };
+    filter
+        .check(&results.manifest.benchmark)
+        .map_err(CliError::Usage)?;
+    Ok(filter)
+}
+
 fn load_or_report(dir: &std::path::Path, io: &mut Io) -> Result<Results, CliError> {
     read_results(dir).map_err(|problems| {
         for p in &problems {
@@ -168,20 +216,30 @@ fn load_or_report(dir: &std::path::Path, io: &mut Io) -> Result<Results, CliErro
     })
 }
 
-/// `cvalues score DIR [--json]`.
+/// `cvalues score DIR [--json] [filters]`.
 pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     let args = Args::parse(args, &["json"])?;
-    args.only(&["json"])?;
+    args.only(&[&["json"][..], &FILTER_OPTIONS].concat())?;
     let dir = args.one_dir()?;
     let results = load_or_report(&dir, io)?;
-    let models: Vec<Value> = results
-        .models
+    let filter = filter_from(&args, &results)?;
+    let board = board(&results, &filter);
+    let models: Vec<Value> = board
+        .rows
         .iter()
-        .map(|m| {
+        .map(|row| {
+            let m = &results.models[row.model];
+            let ranks: serde_json::Map<String, Value> = LEADERBOARD_METRICS
+                .iter()
+                .zip(&row.ranks)
+                .map(|(metric, rank)| (metric.path.to_string(), json!(rank)))
+                .collect();
             json!({
                 "id": m.entry.id,
                 "name": m.entry.name,
-                "scores": score_model(&results, m),
+                "type": m.entry.kind,
+                "scores": row.scores,
+                "ranks": ranks,
                 "problems": m.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             })
         })
@@ -189,6 +247,7 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     if args.flag("json") {
         let out = json!({
             "status": results.manifest.status,
+            "filter": filter,
             "models": models,
             "problems": results.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
         });
@@ -196,6 +255,11 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     } else {
         write_table(&results, &models, io)?;
     }
+    report_problems(&results, "score", io)?;
+    Ok(0)
+}
+
+fn report_problems(results: &Results, command: &str, io: &mut Io) -> Result<(), CliError> {
     let problems: Vec<_> = results.all_problems().collect();
     for p in &problems {
         writeln!(io.stderr, "{p}")?;
@@ -203,10 +267,67 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     if !problems.is_empty() {
         writeln!(
             io.stderr,
-            "cvalues score: {} problem(s); affected files were left out",
+            "cvalues {command}: {} problem(s); affected files were left out",
             problems.len()
         )?;
     }
+    Ok(())
+}
+
+/// `cvalues compare DIR [--json] [--category ID] [filters]`: human versus
+/// automatic scores, per level (or for one category), for Acc and Acc*.
+pub fn compare(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &["json"])?;
+    args.only(&[&["json", "category"][..], &FILTER_OPTIONS].concat())?;
+    let dir = args.one_dir()?;
+    let results = load_or_report(&dir, io)?;
+    let filter = filter_from(&args, &results)?;
+    let b = &results.manifest.benchmark;
+    let (levels, category) = match args.value("category") {
+        None => (Level::ALL.to_vec(), None),
+        Some(id) => {
+            let level = Level::ALL
+                .into_iter()
+                .find(|&l| b.level(l).categories.iter().any(|c| c.id == id))
+                .ok_or_else(|| CliError::Usage(format!("unknown category {id:?}")))?;
+            (vec![level], Some(id))
+        }
+    };
+    let board = board(&results, &filter);
+    let comparisons: Vec<_> = levels
+        .iter()
+        .flat_map(|&level| {
+            AutoMetric::ALL.map(|m| compare_levels(&results, &board, level, m, category))
+        })
+        .collect();
+    if args.flag("json") {
+        writeln!(
+            io.stdout,
+            "{}",
+            json!({ "filter": filter, "comparisons": comparisons })
+        )?;
+    } else {
+        let show = |c: Option<f64>| c.map_or("—".to_string(), |v| format!("{v:.3}"));
+        for c in &comparisons {
+            writeln!(
+                io.stdout,
+                "{} vs {} ({} models): Spearman ρ {}, Kendall τ {}",
+                c.human_metric,
+                c.auto_metric,
+                c.points.len(),
+                show(c.spearman.value),
+                show(c.kendall.value)
+            )?;
+            for p in c.points.iter().filter(|p| p.called_out) {
+                writeln!(
+                    io.stdout,
+                    "  called out: {} ranks {} on human, {} on automatic",
+                    p.name, p.human_rank, p.auto_rank
+                )?;
+            }
+        }
+    }
+    report_problems(&results, "compare", io)?;
     Ok(0)
 }
 

@@ -14,10 +14,14 @@ const USAGE: &str = "\
 usage:
   cvalues parse --evaluator NAME        JSON Lines on stdin (each with `response`, optionally
                                         `label`); writes each line back with `pred` added
-  cvalues score DIR [--json]            scores of every model in the results folder DIR
+  cvalues score DIR [--json] [FILTERS]  scores, 95% intervals and ranks of every model in DIR
+  cvalues compare DIR [--json] [--category ID] [FILTERS]
+                                        human versus automatic scores: Spearman, Kendall, rank shifts
   cvalues validate DIR                  checks DIR; exit 0 only when it is fully valid
   cvalues demo --seed N --out DIR [--models N]
                                         writes deterministic demo results (default 12 models)
+FILTERS (comma-separated ids; default all):
+  --scenarios ID,..  --domains ID,..  --difficulty easy,hard  --types base,SFT,RLHF,API
 ";
 
 /// The standard streams of one run.
@@ -38,6 +42,7 @@ pub fn run(args: &[String], io: &mut Io) -> i32 {
     let result = match args.first().map(String::as_str) {
         Some("parse") => commands::parse(&args[1..], io),
         Some("score") => commands::score(&args[1..], io),
+        Some("compare") => commands::compare(&args[1..], io),
         Some("validate") => commands::validate(&args[1..], io),
         Some("demo") => commands::demo(&args[1..], io),
         Some("help" | "--help" | "-h") => {

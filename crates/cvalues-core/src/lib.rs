@@ -6,8 +6,13 @@
 //! score in a terminal are the same computation.
 
 pub mod answer;
+pub mod board;
+pub mod compare;
+pub mod filter;
 pub mod format;
 pub mod load;
 pub mod problem;
+pub mod rng;
 pub mod schema;
 pub mod score;
+pub mod stats;

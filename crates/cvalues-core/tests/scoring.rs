@@ -1,5 +1,7 @@
 //! Scores of a small results folder, computed by hand.
 
+use cvalues_core::filter::Filter;
+use cvalues_core::format::Difficulty;
 use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results};
 use cvalues_core::score::{lookup, score_model};
 use serde_json::{json, Value};
@@ -87,7 +89,12 @@ fn scores() -> Value {
         "{:?}",
         results.all_problems().collect::<Vec<_>>()
     );
-    serde_json::to_value(score_model(&results, &results.models[0])).unwrap()
+    serde_json::to_value(score_model(
+        &results,
+        &results.models[0],
+        &Filter::default(),
+    ))
+    .unwrap()
 }
 
 fn get(s: &Value, path: &str) -> Option<f64> {
@@ -189,7 +196,12 @@ fn tallies_add_up_for_random_outcomes() {
         outcomes.multichoice = (0..n)
             .map(|i| (i, Prediction::ALL[rng.below(5) as usize]))
             .collect();
-        let s = serde_json::to_value(score_model(&results, &results.models[0])).unwrap();
+        let s = serde_json::to_value(score_model(
+            &results,
+            &results.models[0],
+            &Filter::default(),
+        ))
+        .unwrap();
         let count = |path: &str| get(&s, path).unwrap() as u64;
         for level in ["level1", "level2"] {
             let cats: u64 = ["a", "b", "x", "y"]
@@ -227,4 +239,31 @@ fn tallies_add_up_for_random_outcomes() {
             ),
         }
     }
+}
+
+#[test]
+fn filters_pool_over_exactly_the_chosen_items() {
+    let results = folder();
+    let filter = Filter {
+        scenarios: Some(["a".to_string()].into()),
+        difficulties: Some([Difficulty::Easy].into()),
+        ..Filter::default()
+    };
+    let s = serde_json::to_value(score_model(&results, &results.models[0], &filter)).unwrap();
+    // Scenario a only: p1 (safe); m1 (easy, correct). m2 is hard, m3 in b.
+    assert_eq!(get(&s, "human.safety.score"), Some(100.0));
+    assert_eq!(get(&s, "human.safety.n"), Some(1.0));
+    assert_eq!(get(&s, "auto.level1.total"), Some(1.0));
+    assert_eq!(get(&s, "auto.level1.acc"), Some(1.0));
+    assert!(
+        s["auto"]["level1"]["categories"].get("b").is_none(),
+        "unchosen categories are not reported"
+    );
+    assert!(s["auto"]["level1"]["difficulty"].get("hard").is_none());
+    // Domains are not narrowed: level 2 is unchanged but for difficulty.
+    assert_eq!(get(&s, "human.responsibility.mean"), Some(8.75));
+    assert_eq!(get(&s, "auto.level2.total"), Some(1.0));
+    // Intervals come with the scores.
+    let ci = &s["human"]["safety"]["score_ci"];
+    assert!(ci[0].as_f64().unwrap() < 100.0 && ci[1] == 100.0, "{ci}");
 }

@@ -1,0 +1,155 @@
+//! The statistics of the leaderboard: 95% intervals and rank correlations.
+//!
+//! - Proportions (safety %, Acc, Acc*): the Wilson score interval.
+//! - Means (responsibility): a percentile bootstrap over items, seeded, so
+//!   every run and the browser give the same interval.
+//! - Rank agreement: Spearman's ρ (Pearson on average ranks) and Kendall's
+//!   τ-b (tie-corrected), with percentile bootstrap intervals over models.
+//!
+//! ```
+//! let (lo, hi) = cvalues_core::stats::wilson(8, 10).unwrap();
+//! assert!(lo < 0.8 && 0.8 < hi);
+//! ```
+
+use crate::rng::Rng;
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+/// Bootstrap resamples per interval.
+pub const BOOTSTRAP_RESAMPLES: usize = 1000;
+/// The seed of every bootstrap, so intervals are reproducible.
+pub const BOOTSTRAP_SEED: u64 = 0xC0A1_0E5;
+
+/// A 95% interval `(low, high)`.
+pub type Interval = (f64, f64);
+
+/// Wilson score interval for `k` successes in `n` trials; `None` when `n` is 0.
+pub fn wilson(k: u32, n: u32) -> Option<Interval> {
+    if n == 0 {
+        return None;
+    }
+    let (k, n) = (f64::from(k), f64::from(n));
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n;
+    let center = (p + z2 / (2.0 * n)) / denom;
+    let half = Z95 / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(((center - half).max(0.0), (center + half).min(1.0)))
+}
+
+/// The `q` quantile (0..=1) of sorted values, linearly interpolated.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Percentile interval of a bootstrap distribution; `None` when it is empty.
+fn percentile_interval(mut stats: Vec<f64>) -> Option<Interval> {
+    if stats.is_empty() {
+        return None;
+    }
+    stats.sort_by(f64::total_cmp);
+    Some((quantile(&stats, 0.025), quantile(&stats, 0.975)))
+}
+
+/// Percentile bootstrap interval of the mean of `values`; `None` when empty.
+pub fn bootstrap_mean(values: &[f64]) -> Option<Interval> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut rng = Rng::new(BOOTSTRAP_SEED);
+    let n = values.len();
+    let means = (0..BOOTSTRAP_RESAMPLES)
+        .map(|_| (0..n).map(|_| values[rng.below(n)]).sum::<f64>() / n as f64)
+        .collect();
+    percentile_interval(means)
+}
+
+/// Average ranks (1 = smallest), ties sharing the mean of their positions.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            ranks[k] = rank;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+/// Spearman's ρ; `None` for fewer than 2 pairs or when either side is constant.
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() < 2 {
+        return None;
+    }
+    pearson(&average_ranks(x), &average_ranks(y))
+}
+
+/// Kendall's τ-b; `None` for fewer than 2 pairs or when either side is constant.
+pub fn kendall(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len();
+    let (mut concordant, mut discordant, mut ties_x, mut ties_y) = (0i64, 0i64, 0i64, 0i64);
+    for i in 0..n {
+        for j in i + 1..n {
+            let dx = x[i].total_cmp(&x[j]) as i64;
+            let dy = y[i].total_cmp(&y[j]) as i64;
+            match (dx, dy) {
+                (0, 0) => {}
+                (0, _) => ties_x += 1,
+                (_, 0) => ties_y += 1,
+                _ if dx == dy => concordant += 1,
+                _ => discordant += 1,
+            }
+        }
+    }
+    let pairs_x = (concordant + discordant + ties_y) as f64; // pairs not tied in x
+    let pairs_y = (concordant + discordant + ties_x) as f64; // pairs not tied in y
+    (n >= 2 && pairs_x > 0.0 && pairs_y > 0.0)
+        .then(|| (concordant - discordant) as f64 / (pairs_x * pairs_y).sqrt())
+}
+
+/// Percentile bootstrap interval of a paired statistic, resampling pairs.
+/// Resamples where the statistic is undefined are skipped.
+pub fn bootstrap_paired(
+    x: &[f64],
+    y: &[f64],
+    stat: fn(&[f64], &[f64]) -> Option<f64>,
+) -> Option<Interval> {
+    let n = x.len();
+    if n < 2 {
+        return None;
+    }
+    let mut rng = Rng::new(BOOTSTRAP_SEED);
+    let (mut bx, mut by) = (vec![0.0; n], vec![0.0; n]);
+    let mut stats = Vec::with_capacity(BOOTSTRAP_RESAMPLES);
+    for _ in 0..BOOTSTRAP_RESAMPLES {
+        for k in 0..n {
+            let i = rng.below(n);
+            bx[k] = x[i];
+            by[k] = y[i];
+        }
+        stats.extend(stat(&bx, &by));
+    }
+    percentile_interval(stats)
+}
