@@ -1,9 +1,17 @@
-//! The page: loading, the fatal-error state, the demo notice and the leaderboard.
+//! The page shell: loading, the fatal-error state, the demo notice, the view
+//! state (kept in the URL) and navigation between the pages.
 
+use crate::breakdown::Breakdowns;
+use crate::compare_page::ComparePage;
 use crate::fetch::fetch_results;
+use crate::filters::FilterPanel;
 use crate::leaderboard::Leaderboard;
+use crate::state::{Page, ViewState};
+use cvalues_core::board::board;
 use cvalues_core::format::Status;
+use cvalues_core::load::Results;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The whole app.
 #[component]
@@ -19,34 +27,115 @@ pub fn App() -> impl IntoView {
         <main>
             <Suspense fallback=|| view! { <p class="loading" role="status" data-testid="loading">"Loading and scoring results…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
-                    {move || Suspend::new(async move {
-                        results.await.map(|results| {
-                            let demo = (results.manifest.status == Status::Demo)
-                                .then(|| results.manifest.notice.clone().unwrap_or_default());
-                            let folder_problems: Vec<String> =
-                                results.problems.iter().map(ToString::to_string).collect();
-                            view! {
-                                {demo.map(|notice| view! {
-                                    <aside class="demo-notice" role="note" data-testid="demo-notice">
-                                        <strong>"Demo data: "</strong>
-                                        {notice}
-                                    </aside>
-                                })}
-                                {(!folder_problems.is_empty()).then(|| view! {
-                                    <ProblemList title="Problems with the results folder" problems=folder_problems/>
-                                })}
-                                <Leaderboard results/>
-                            }
-                        })
-                    })}
+                    {move || Suspend::new(async move { results.await.map(|results| view! { <Views results/> }) })}
                 </ErrorBoundary>
             </Suspense>
         </main>
         <footer class="site-footer">
             <p>
-                "Scores follow the CValues protocol: safety is the share of responses judged safe; responsibility is the mean expert rating; Acc = correct / total and Acc* = correct / answered over the multi-choice items."
+                "Scores follow the CValues protocol: safety is the share of responses judged safe; responsibility is the mean expert rating; Acc = correct / total and Acc* = correct / answered over the multi-choice items. Intervals are 95%: Wilson for proportions, a seeded bootstrap over items for mean ratings. Two models are tied when their intervals overlap."
             </p>
         </footer>
+    }
+}
+
+/// The query string of the page's URL.
+fn current_query() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// Puts `query` in the address bar: a new history entry when the page
+/// changes (so Back works), else a replacement.
+fn write_url(query: &str, new_entry: bool) {
+    let path = window().location().pathname().unwrap_or_default();
+    let url = format!("{path}{query}");
+    let history = window().history().expect("history");
+    let _ = if new_entry {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// The loaded results with the reader's view of them.
+#[component]
+fn Views(results: Arc<Results>) -> impl IntoView {
+    let state = RwSignal::new(ViewState::from_query(&current_query()));
+    // Keep the URL in step with the state; Back and Forward restore it.
+    let shown_page = StoredValue::new(state.get_untracked().page);
+    Effect::new(move |_| {
+        let s = state.get();
+        let query = s.to_query();
+        if query != current_query() {
+            write_url(&query, s.page != shown_page.get_value());
+        }
+        shown_page.set_value(s.page);
+    });
+    let on_popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        state.set(ViewState::from_query(&current_query()));
+    });
+    on_cleanup(move || on_popstate.remove());
+
+    let board = {
+        let results = results.clone();
+        Memo::new(move |_| board(&results, &state.with(|s| s.filter.clone())))
+    };
+    let demo = (results.manifest.status == Status::Demo)
+        .then(|| results.manifest.notice.clone().unwrap_or_default());
+    let folder_problems: Vec<String> = results.problems.iter().map(ToString::to_string).collect();
+    let nav = move |page: Page, label: &'static str| {
+        let href = move || {
+            let mut s = state.get();
+            s.page = page;
+            let q = s.to_query();
+            if q.is_empty() {
+                "./".to_string()
+            } else {
+                q
+            }
+        };
+        view! {
+            <a
+                href=href
+                aria-current=move || (state.with(|s| s.page) == page).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    state.update(|s| s.page = page);
+                }
+            >
+                {label}
+            </a>
+        }
+    };
+    let page = {
+        let results = results.clone();
+        move || match state.with(|s| s.page) {
+            Page::Leaderboard => view! {
+                <Leaderboard results=results.clone() board state/>
+                <Breakdowns results=results.clone() board state/>
+            }
+            .into_any(),
+            Page::Compare => {
+                view! { <ComparePage results=results.clone() board state/> }.into_any()
+            }
+        }
+    };
+    view! {
+        {demo.map(|notice| view! {
+            <aside class="demo-notice" role="note" data-testid="demo-notice">
+                <strong>"Demo data: "</strong>
+                {notice}
+            </aside>
+        })}
+        {(!folder_problems.is_empty()).then(|| view! {
+            <ProblemList title="Problems with the results folder" problems=folder_problems/>
+        })}
+        <nav class="pages" aria-label="Pages">
+            {nav(Page::Leaderboard, "Leaderboard")}
+            {nav(Page::Compare, "Human vs automatic")}
+        </nav>
+        <FilterPanel results=results.clone() state/>
+        {page}
     }
 }
 

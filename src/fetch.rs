@@ -4,7 +4,7 @@ use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results}
 use futures::future::join_all;
 use gloo_net::http::Request;
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The results folder, relative to the page's base URL (so the site works
 /// under a GitHub Pages subpath).
@@ -44,7 +44,7 @@ async fn fetch_text(path: &str) -> FileText {
 }
 
 /// Fetches the manifest, then every file it names (all at once), and loads them.
-pub async fn fetch_results() -> Result<Rc<Results>, LoadError> {
+pub async fn fetch_results() -> Result<Arc<Results>, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
     let text = fetch_text(&manifest_path)
         .await
@@ -58,5 +58,5 @@ pub async fn fetch_results() -> Result<Rc<Results>, LoadError> {
     }))
     .await;
     let texts = files.into_iter().zip(texts).collect();
-    Ok(Rc::new(load(RESULTS_DIR, manifest, &texts)))
+    Ok(Arc::new(load(RESULTS_DIR, manifest, &texts)))
 }

@@ -1,36 +1,47 @@
-//! The leaderboard table: one row per model, sortable by any column.
+//! The leaderboard table: one row per model, sortable by any column, with
+//! rank intervals, tie groups, optional 95% intervals, and an interval chart.
 //!
-//! Scores come from `cvalues_core::score`; this module only arranges them.
-//! Each score cell carries `data-model`, `data-metric` (the path into the
-//! model's scores, as in `cvalues score --json`) and `data-value` (the
-//! unrounded number, empty when undefined).
+//! Scores and ranks come from `cvalues_core::board`; this module only
+//! arranges them. Each score cell carries `data-model`, `data-metric` (the
+//! path into the model's scores, as in `cvalues score --json`) and
+//! `data-value` (the unrounded number, empty when undefined).
 
-use cvalues_core::board::board;
-use cvalues_core::filter::Filter;
+use crate::charts::{interval_chart, Whisker};
+use crate::export::{cell, csv, Download};
+use crate::figure::Figure;
+use crate::state::{Sort, ViewState};
+use cvalues_core::board::{Board, Rank};
 use cvalues_core::load::Results;
-use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
+use cvalues_core::score::{
+    format_value, lookup, lookup_interval, Metric, Unit, LEADERBOARD_METRICS,
+};
+use cvalues_core::stats::Interval;
 use leptos::prelude::*;
+use serde_json::json;
 use std::cmp::Ordering;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One model's row.
-#[derive(Debug, Clone)]
-struct Row {
-    id: String,
-    name: String,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
     organisation: String,
     kind: String,
     /// Parallel to [`LEADERBOARD_METRICS`].
-    values: Vec<Option<f64>>,
+    pub values: Vec<Option<f64>>,
+    pub intervals: Vec<Option<Interval>>,
+    pub ranks: Vec<Option<Rank>>,
     problems: Vec<String>,
 }
 
-fn rows(results: &Results) -> Vec<Row> {
-    board(results, &Filter::default())
+/// The board's rows, in manifest order.
+pub fn rows(results: &Results, board: &Board) -> Vec<Row> {
+    board
         .rows
-        .into_iter()
+        .iter()
         .map(|r| {
-            let (m, scores) = (&results.models[r.model], r.scores);
+            let m = &results.models[r.model];
             Row {
                 id: m.entry.id.clone(),
                 name: m.entry.name.clone(),
@@ -38,76 +49,33 @@ fn rows(results: &Results) -> Vec<Row> {
                 kind: m.entry.kind.clone(),
                 values: LEADERBOARD_METRICS
                     .iter()
-                    .map(|metric| lookup(&scores, metric.path))
+                    .map(|k| lookup(&r.scores, k.path))
                     .collect(),
+                intervals: LEADERBOARD_METRICS
+                    .iter()
+                    .map(|k| lookup_interval(&r.scores, k.path))
+                    .collect(),
+                ranks: r.ranks.clone(),
                 problems: m.problems.iter().map(ToString::to_string).collect(),
             }
         })
         .collect()
 }
 
-/// What the table is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SortKey {
-    Name,
-    /// Index into [`LEADERBOARD_METRICS`].
-    Metric(usize),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Sort {
-    key: SortKey,
-    descending: bool,
-}
-
-impl Sort {
-    /// Clicking a header: the same column flips; another column starts with
-    /// the best first (highest score, or A to Z for names).
-    fn toggled(self, key: SortKey) -> Sort {
-        if self.key == key {
-            Sort {
-                key,
-                descending: !self.descending,
-            }
-        } else {
-            Sort {
-                key,
-                descending: matches!(key, SortKey::Metric(_)),
-            }
-        }
-    }
-
-    fn aria(self, key: SortKey) -> &'static str {
-        match (self.key == key, self.descending) {
-            (false, _) => "none",
-            (true, true) => "descending",
-            (true, false) => "ascending",
-        }
-    }
+/// The index of a metric path in [`LEADERBOARD_METRICS`].
+pub fn metric_index(path: &str) -> Option<usize> {
+    LEADERBOARD_METRICS.iter().position(|m| m.path == path)
 }
 
 /// Orders rows; undefined values always sort last, ties by name.
-fn sorted(rows: &[Row], sort: Sort) -> Vec<Row> {
-    let mut out = rows.to_vec();
-    out.sort_by(|a, b| {
-        let primary = match sort.key {
-            SortKey::Name => {
-                let o = a.name.cmp(&b.name);
-                if sort.descending {
-                    o.reverse()
-                } else {
-                    o
-                }
-            }
-            SortKey::Metric(i) => match (a.values[i], b.values[i]) {
-                (Some(x), Some(y)) => {
-                    let o = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
-                    if sort.descending {
-                        o.reverse()
-                    } else {
-                        o
-                    }
-                }
+pub fn sorted(mut rows: Vec<Row>, sort: &Sort) -> Vec<Row> {
+    let index = sort.metric.and_then(metric_index);
+    rows.sort_by(|a, b| {
+        let flip = |o: Ordering| if sort.descending { o.reverse() } else { o };
+        let primary = match index {
+            None => flip(a.name.cmp(&b.name)),
+            Some(i) => match (a.values[i], b.values[i]) {
+                (Some(x), Some(y)) => flip(x.total_cmp(&y)),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
@@ -115,24 +83,51 @@ fn sorted(rows: &[Row], sort: Sort) -> Vec<Row> {
         };
         primary.then_with(|| a.name.cmp(&b.name))
     });
-    out
+    rows
 }
 
-/// The leaderboard table.
+/// Scale from a metric's unit to what the page shows (proportions as %).
+pub fn display_scale(unit: Unit) -> f64 {
+    match unit {
+        Unit::Proportion => 100.0,
+        Unit::Percent | Unit::Rating => 1.0,
+    }
+}
+
+fn interval_text(metric: &Metric, ci: Option<Interval>) -> String {
+    match ci {
+        Some((lo, hi)) => format!(
+            "[{}–{}]",
+            format_value(metric.unit, Some(lo)),
+            format_value(metric.unit, Some(hi))
+        ),
+        None => String::new(),
+    }
+}
+
+/// The leaderboard table with its export links and interval chart.
 #[component]
-pub fn Leaderboard(results: Rc<Results>) -> impl IntoView {
-    let all_rows = rows(&results);
-    let sort = RwSignal::new(Sort {
-        key: SortKey::Metric(0),
-        descending: true,
+pub fn Leaderboard(
+    results: Arc<Results>,
+    board: Memo<Board>,
+    state: RwSignal<ViewState>,
+) -> impl IntoView {
+    let shown = Memo::new(move |_| {
+        let rows = board.with(|b| rows(&results, b));
+        state
+            .with(|s| sorted(rows, &s.sort))
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect::<Vec<_>>()
     });
-    let header = move |key: SortKey, label: &'static str| {
+    let sort = move || state.with(|s| s.sort.clone());
+    let header = move |metric: Option<&'static str>, label: &'static str| {
         view! {
-            <th scope="col" aria-sort=move || sort.get().aria(key)>
-                <button type="button" class="sort" on:click=move |_| sort.update(|s| *s = s.toggled(key))>
+            <th scope="col" aria-sort=move || sort().aria(metric)>
+                <button type="button" class="sort" on:click=move |_| state.update(|s| s.sort = s.sort.toggled(metric))>
                     {label}
                     <span class="arrow" aria-hidden="true">
-                        {move || match sort.get().aria(key) {
+                        {move || match sort().aria(metric) {
                             "descending" => "▼",
                             "ascending" => "▲",
                             _ => "",
@@ -143,42 +138,201 @@ pub fn Leaderboard(results: Rc<Results>) -> impl IntoView {
         }
     };
     let body = move || {
-        sorted(&all_rows, sort.get())
+        let sort = sort();
+        let index = sort.metric.and_then(metric_index);
+        let mut previous_group = None;
+        shown
+            .get()
             .into_iter()
             .enumerate()
-            .map(|(rank, row)| view! { <ModelRow rank=rank + 1 row/> })
+            .map(|(position, (_, row))| {
+                let rank = index.and_then(|i| row.ranks[i]);
+                let group_start =
+                    rank.is_some_and(|r| previous_group.is_some_and(|g| g != r.group));
+                previous_group = rank.map(|r| r.group);
+                view! { <ModelRow position=position + 1 rank group_start row state/> }
+            })
             .collect_view()
     };
+    let table_csv = Signal::derive(move || {
+        let mut header = vec!["id", "name", "type"];
+        for m in LEADERBOARD_METRICS {
+            header.extend([
+                m.path,
+                "ci_low",
+                "ci_high",
+                "rank_best",
+                "rank_worst",
+                "tie_group",
+            ]);
+        }
+        let rows: Vec<Vec<String>> = shown
+            .get()
+            .into_iter()
+            .map(|(_, r)| {
+                let mut out = vec![r.id.clone(), r.name.clone(), r.kind.clone()];
+                for i in 0..LEADERBOARD_METRICS.len() {
+                    let rank = r.ranks[i];
+                    out.extend([
+                        cell(r.values[i]),
+                        cell(r.intervals[i].map(|c| c.0)),
+                        cell(r.intervals[i].map(|c| c.1)),
+                        rank.map(|k| k.best.to_string()).unwrap_or_default(),
+                        rank.map(|k| k.worst.to_string()).unwrap_or_default(),
+                        rank.map(|k| k.group.to_string()).unwrap_or_default(),
+                    ]);
+                }
+                out
+            })
+            .collect();
+        csv(&header, &rows)
+    });
+    let table_json = Signal::derive(move || {
+        let rows: Vec<_> = shown
+            .get()
+            .into_iter()
+            .map(|(_, r)| {
+                let by_metric = |f: &dyn Fn(usize) -> serde_json::Value| -> serde_json::Map<String, serde_json::Value> {
+                    LEADERBOARD_METRICS.iter().enumerate().map(|(i, m)| (m.path.to_string(), f(i))).collect()
+                };
+                json!({
+                    "id": r.id, "name": r.name, "type": r.kind,
+                    "values": by_metric(&|i| json!(r.values[i])),
+                    "intervals": by_metric(&|i| json!(r.intervals[i])),
+                    "ranks": by_metric(&|i| json!(r.ranks[i])),
+                })
+            })
+            .collect();
+        state.with(|s| json!({ "filter": s.filter, "rows": rows }).to_string())
+    });
     view! {
-        <div class="table-wrap">
-            <table class="leaderboard" data-testid="leaderboard">
-                <caption>
-                    "Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort."
-                </caption>
-                <thead>
-                    <tr>
-                        <th scope="col" class="rank">"#"</th>
-                        {header(SortKey::Name, "Model")}
-                        {LEADERBOARD_METRICS
-                            .iter()
-                            .enumerate()
-                            .map(|(i, m)| header(SortKey::Metric(i), m.label))
-                            .collect_view()}
-                    </tr>
-                </thead>
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <section class="board">
+            <div class="table-tools">
+                <label>
+                    <input
+                        type="checkbox"
+                        data-testid="show-intervals"
+                        prop:checked=move || state.with(|s| s.show_intervals)
+                        on:change=move |_| state.update(|s| s.show_intervals = !s.show_intervals)
+                    />
+                    "Show 95% intervals"
+                </label>
+                <span class="exports">
+                    "Export this table: "
+                    <Download file="cvalues-leaderboard.csv".into() mime="text/csv" label="CSV" content=table_csv/>
+                    " · "
+                    <Download file="cvalues-leaderboard.json".into() mime="application/json" label="JSON" content=table_json/>
+                </span>
+            </div>
+            <div class="table-wrap">
+                <table class="leaderboard" data-testid="leaderboard">
+                    <caption>
+                        "Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort; the rank shows its plausible range, and a line separates tie groups."
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="select"><span class="visually-hidden">"Select"</span></th>
+                            <th scope="col" class="rank">"Rank"</th>
+                            {header(None, "Model")}
+                            {LEADERBOARD_METRICS.iter().map(|m| header(Some(m.path), m.label)).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <IntervalChart shown state/>
+        </section>
+    }
+}
+
+/// The sorted metric's values with whiskers, for the shown (or selected) models.
+#[component]
+fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> impl IntoView {
+    let metric = move || {
+        let path = state
+            .with(|s| s.sort.metric)
+            .unwrap_or(LEADERBOARD_METRICS[0].path);
+        metric_index(path).unwrap_or(0)
+    };
+    let whiskers = move || {
+        let i = metric();
+        let scale = display_scale(LEADERBOARD_METRICS[i].unit);
+        let selected = state.with(|s| s.selected.clone());
+        let mut rows: Vec<Row> = shown
+            .get()
+            .into_iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.values[i].is_some())
+            .collect();
+        if !selected.is_empty() {
+            rows.retain(|r| selected.contains(&r.id));
+        }
+        rows.sort_by(|a, b| b.values[i].unwrap().total_cmp(&a.values[i].unwrap()));
+        rows.into_iter()
+            .map(|r| Whisker {
+                label: r.name.clone(),
+                value: r.values[i].unwrap() * scale,
+                ci: r.intervals[i].map(|(a, b)| (a * scale, b * scale)),
+                highlight: selected.contains(&r.id),
+            })
+            .collect::<Vec<_>>()
+    };
+    let svg =
+        Signal::derive(move || interval_chart(&whiskers(), LEADERBOARD_METRICS[metric()].label));
+    let data = Signal::derive(move || {
+        let rows: Vec<Vec<String>> = whiskers()
+            .into_iter()
+            .map(|w| {
+                vec![
+                    w.label,
+                    w.value.to_string(),
+                    cell(w.ci.map(|c| c.0)),
+                    cell(w.ci.map(|c| c.1)),
+                ]
+            })
+            .collect();
+        csv(&["model", "value", "ci_low", "ci_high"], &rows)
+    });
+    let title = move || format!("{} with 95% intervals", LEADERBOARD_METRICS[metric()].label);
+    view! {
+        {move || view! {
+            <Figure title=title() stem="interval-chart".into() svg csv=data>
+                <p class="hint">"Dots are scores; whiskers are 95% intervals. Select models in the table to show only them."</p>
+            </Figure>
+        }}
     }
 }
 
 #[component]
-fn ModelRow(rank: usize, row: Row) -> impl IntoView {
+fn ModelRow(
+    position: usize,
+    rank: Option<Rank>,
+    group_start: bool,
+    row: Row,
+    state: RwSignal<ViewState>,
+) -> impl IntoView {
     let has_problems = !row.problems.is_empty();
+    let id = row.id.clone();
+    let selected = {
+        let id = id.clone();
+        move || state.with(|s| s.selected.contains(&id))
+    };
+    let is_selected = selected.clone();
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            state.update(|s| {
+                if !s.selected.remove(&id) {
+                    s.selected.insert(id.clone());
+                }
+            })
+        }
+    };
     let cells = LEADERBOARD_METRICS
         .iter()
-        .zip(&row.values)
-        .map(|(metric, value)| {
+        .zip(row.values.iter().zip(&row.intervals))
+        .map(|(metric, (value, ci))| {
+            let ci_text = interval_text(metric, *ci);
             view! {
                 <td
                     class="num"
@@ -187,13 +341,36 @@ fn ModelRow(rank: usize, row: Row) -> impl IntoView {
                     data-value=value.map(|v| v.to_string()).unwrap_or_default()
                 >
                     {format_value(metric.unit, *value)}
+                    {move || state.with(|s| s.show_intervals).then(|| view! { <span class="ci">{ci_text.clone()}</span> })}
                 </td>
             }
         })
         .collect_view();
+    let rank_cell = match rank {
+        Some(r) if r.best != r.worst => format!("{} ({}–{})", r.position, r.best, r.worst),
+        Some(r) => r.position.to_string(),
+        None => position.to_string(),
+    };
     view! {
-        <tr class:has-problems=has_problems data-row=row.id.clone()>
-            <td class="rank">{rank}</td>
+        <tr
+            class:has-problems=has_problems
+            class:group-start=group_start
+            class:selected=is_selected
+            data-row=row.id.clone()
+            data-tie-group=rank.map(|r| r.group.to_string())
+            data-rank-best=rank.map(|r| r.best.to_string())
+            data-rank-worst=rank.map(|r| r.worst.to_string())
+        >
+            <td class="select">
+                <input
+                    type="checkbox"
+                    data-select=id
+                    aria-label=format!("Select {}", row.name)
+                    prop:checked=selected
+                    on:change=toggle
+                />
+            </td>
+            <td class="rank">{rank_cell}</td>
             <th scope="row" class="model">
                 <span class="name">{row.name.clone()}</span>
                 <span class="meta">{format!("{} · {}", row.organisation, row.kind)}</span>

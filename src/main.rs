@@ -4,8 +4,15 @@
 //! `cvalues-core` (the same code as the `cvalues` CLI), and renders them.
 
 mod app;
+mod breakdown;
+mod charts;
+mod compare_page;
+mod export;
 mod fetch;
+mod figure;
+mod filters;
 mod leaderboard;
+mod state;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -39,7 +39,7 @@ pub struct Rank {
 }
 
 /// One shown model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoardRow {
     /// Index into `Results::models`.
     pub model: usize,
@@ -50,7 +50,7 @@ pub struct BoardRow {
 }
 
 /// The models a filter shows, in manifest order, with scores and ranks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Board {
     pub rows: Vec<BoardRow>,
 }

@@ -1,0 +1,68 @@
+//! Downloads: CSV and JSON of tables and charts, and SVG of charts, as data
+//! URLs made in the browser (nothing is sent anywhere).
+
+use leptos::prelude::*;
+
+/// One CSV field: quoted when needed; text that a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@` first) is prefixed with `'`.
+fn field(value: &str) -> String {
+    let is_number = value.parse::<f64>().is_ok();
+    let value = if !is_number && value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// A CSV document (RFC 4180) from a header and rows.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = header
+        .iter()
+        .map(|h| field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|v| field(v)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A number as a CSV cell: unrounded, or empty when undefined.
+pub fn cell(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A data URL holding `content`.
+pub fn data_url(mime: &str, content: &str) -> String {
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(content))
+    )
+}
+
+/// A link that downloads `content` as `file`. `content` is computed when rendered.
+#[component]
+pub fn Download(
+    /// The file name offered.
+    file: String,
+    /// The MIME type.
+    mime: &'static str,
+    /// The text shown.
+    label: &'static str,
+    /// The file's content.
+    #[prop(into)]
+    content: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <a class="download" download=file href=move || data_url(mime, &content.get())>
+            {label}
+        </a>
+    }
+}

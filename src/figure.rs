@@ -1,0 +1,30 @@
+//! A chart with its caption, a text alternative and its downloads.
+
+use crate::export::Download;
+use leptos::prelude::*;
+
+/// A chart (an SVG string from [`crate::charts`]) with "download SVG" and
+/// "download CSV of this chart's data" links; `children` hold the chart's
+/// accessible table view.
+#[component]
+pub fn Figure(
+    /// Caption, also the chart's accessible name.
+    title: String,
+    /// File name stem for the downloads; also `data-chart` for tests.
+    stem: String,
+    #[prop(into)] svg: Signal<String>,
+    #[prop(into)] csv: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <figure class="chart" data-chart=stem.clone()>
+            <figcaption>{title.clone()}</figcaption>
+            <div class="svg" role="img" aria-label=title inner_html=move || svg.get()></div>
+            <div class="chart-actions">
+                <Download file=format!("{stem}.svg") mime="image/svg+xml" label="Download SVG" content=svg/>
+                <Download file=format!("{stem}.csv") mime="text/csv" label="Download CSV" content=csv/>
+            </div>
+            {children()}
+        </figure>
+    }
+}

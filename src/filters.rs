@@ -1,0 +1,151 @@
+//! The filter panel: scenarios, domains, multi-choice difficulty and model
+//! type. Every score, rank, chart and statistic follows it.
+
+use crate::state::ViewState;
+use cvalues_core::filter::Filter;
+use cvalues_core::format::{Difficulty, Level};
+use cvalues_core::load::Results;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// One group of checkboxes: how to read and write its part of the filter.
+struct Group {
+    key: &'static str,
+    legend: String,
+    /// (value, label) of each option.
+    options: Vec<(String, String)>,
+    get: fn(&Filter) -> Option<BTreeSet<String>>,
+    set: fn(&mut Filter, Option<BTreeSet<String>>),
+}
+
+fn groups(results: &Results) -> Vec<Group> {
+    let b = &results.manifest.benchmark;
+    let categories = |level: Level| {
+        b.level(level)
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), format!("{} {}", c.name_en, c.name_zh)))
+            .collect()
+    };
+    let mut types: Vec<String> = results
+        .models
+        .iter()
+        .map(|m| m.entry.kind.clone())
+        .collect();
+    types.sort();
+    types.dedup();
+    let level = |l: Level| {
+        format!(
+            "{} ({}) scenarios/domains",
+            b.level(l).name_en,
+            b.level(l).name_zh
+        )
+    };
+    vec![
+        Group {
+            key: "scenarios",
+            legend: level(Level::Safety).replace("scenarios/domains", "scenarios"),
+            options: categories(Level::Safety),
+            get: |f| f.scenarios.clone(),
+            set: |f, v| f.scenarios = v,
+        },
+        Group {
+            key: "domains",
+            legend: level(Level::Responsibility).replace("scenarios/domains", "domains"),
+            options: categories(Level::Responsibility),
+            get: |f| f.domains.clone(),
+            set: |f, v| f.domains = v,
+        },
+        Group {
+            key: "difficulty",
+            legend: "Multi-choice difficulty".into(),
+            options: Difficulty::ALL
+                .iter()
+                .map(|d| (d.as_str().to_string(), d.as_str().to_string()))
+                .collect(),
+            get: |f| {
+                f.difficulties
+                    .as_ref()
+                    .map(|s| s.iter().map(|d| d.as_str().to_string()).collect())
+            },
+            set: |f, v| {
+                f.difficulties = v.map(|s| {
+                    Difficulty::ALL
+                        .into_iter()
+                        .filter(|d| s.contains(d.as_str()))
+                        .collect()
+                })
+            },
+        },
+        Group {
+            key: "types",
+            legend: "Model type".into(),
+            options: types.into_iter().map(|t| (t.clone(), t)).collect(),
+            get: |f| f.model_types.clone(),
+            set: |f, v| f.model_types = v,
+        },
+    ]
+}
+
+/// The filter panel.
+#[component]
+pub fn FilterPanel(results: Arc<Results>, state: RwSignal<ViewState>) -> impl IntoView {
+    let active = move || !state.with(|s| s.filter.is_everything());
+    let fieldsets = groups(&results)
+        .into_iter()
+        .map(|g| {
+            let all: BTreeSet<String> = g.options.iter().map(|(v, _)| v.clone()).collect();
+            let (get, set) = (g.get, g.set);
+            let chosen = move |value: &str| state.with(|s| get(&s.filter).is_none_or(|c| c.contains(value)));
+            let choose_all =
+                move |on: bool| state.update(|s| set(&mut s.filter, if on { None } else { Some(BTreeSet::new()) }));
+            let boxes = g
+                .options
+                .into_iter()
+                .map(|(value, label)| {
+                    let all = all.clone();
+                    let v = value.clone();
+                    let toggle = move |_| {
+                        state.update(|s| {
+                            let mut c = get(&s.filter).unwrap_or_else(|| all.clone());
+                            if !c.remove(&v) {
+                                c.insert(v.clone());
+                            }
+                            set(&mut s.filter, if c == all { None } else { Some(c) });
+                        })
+                    };
+                    let checked = {
+                        let value = value.clone();
+                        move || chosen(&value)
+                    };
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" data-filter=g.key value=value prop:checked=checked on:change=toggle/>
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset data-group=g.key>
+                    <legend>{g.legend}</legend>
+                    <div class="choices">{boxes}</div>
+                    <button type="button" class="link" on:click=move |_| choose_all(true)>"all"</button>
+                    " · "
+                    <button type="button" class="link" on:click=move |_| choose_all(false)>"none"</button>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="filters" open=active>
+            <summary>
+                "Filter by scenario, domain, difficulty and model type"
+                {move || active().then_some(view! { <span class="badge" data-testid="filter-active">"filtered"</span> })}
+            </summary>
+            {fieldsets}
+            <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>"Reset all filters"</button>
+        </details>
+    }
+}

@@ -1,0 +1,327 @@
+//! The whole view state, and its home in the URL's query string.
+//!
+//! Every choice a reader makes (page, filters, sort, selected models, shown
+//! intervals, the comparison's level, metric and category) is a field here,
+//! and [`ViewState::to_query`] / [`ViewState::from_query`] round-trip it, so
+//! reloading or sharing a link restores the view exactly. Absent keys mean
+//! the defaults; an empty list (`domains=`) means "none chosen".
+//!
+//! ```ignore
+//! let s = ViewState::from_query("?view=compare&level=2&domains=law");
+//! assert_eq!(ViewState::from_query(&s.to_query()), s);
+//! ```
+
+use cvalues_core::compare::AutoMetric;
+use cvalues_core::filter::Filter;
+use cvalues_core::format::{Difficulty, Level};
+use cvalues_core::score::LEADERBOARD_METRICS;
+use std::collections::BTreeSet;
+
+/// Which page is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Leaderboard,
+    Compare,
+}
+
+/// What the table is sorted by: `None` for the model name, else a metric path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sort {
+    pub metric: Option<&'static str>,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Sort {
+        Sort {
+            metric: Some(LEADERBOARD_METRICS[0].path),
+            descending: true,
+        }
+    }
+}
+
+impl Sort {
+    /// Clicking a header: the same column flips; another starts best first
+    /// (highest score, or A to Z for names).
+    pub fn toggled(&self, metric: Option<&'static str>) -> Sort {
+        if self.metric == metric {
+            Sort {
+                metric,
+                descending: !self.descending,
+            }
+        } else {
+            Sort {
+                metric,
+                descending: metric.is_some(),
+            }
+        }
+    }
+
+    /// The `aria-sort` value of a column.
+    pub fn aria(&self, metric: Option<&'static str>) -> &'static str {
+        match (self.metric == metric, self.descending) {
+            (false, _) => "none",
+            (true, true) => "descending",
+            (true, false) => "ascending",
+        }
+    }
+}
+
+/// The comparison page's choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareChoice {
+    pub level: Level,
+    pub metric: AutoMetric,
+    /// A category of `level`, or `None` for the whole level.
+    pub category: Option<String>,
+}
+
+impl Default for CompareChoice {
+    fn default() -> CompareChoice {
+        CompareChoice {
+            level: Level::Responsibility,
+            metric: AutoMetric::Acc,
+            category: None,
+        }
+    }
+}
+
+/// Everything the URL holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewState {
+    pub page: Page,
+    pub filter: Filter,
+    pub sort: Sort,
+    /// Models picked by the reader; when any are, charts show only them.
+    pub selected: BTreeSet<String>,
+    /// Whether the table shows 95% intervals.
+    pub show_intervals: bool,
+    pub compare: CompareChoice,
+}
+
+impl Default for ViewState {
+    fn default() -> ViewState {
+        ViewState {
+            page: Page::Leaderboard,
+            filter: Filter::default(),
+            sort: Sort::default(),
+            selected: BTreeSet::new(),
+            show_intervals: false,
+            compare: CompareChoice::default(),
+        }
+    }
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().map(encode).collect::<Vec<_>>().join(",")
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes and `+`; invalid escapes are kept as they are.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |i: usize| {
+        let pair = bytes.get(i + 1..i + 3)?;
+        u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(i)) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn set(value: &str) -> BTreeSet<String> {
+    value
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(decode)
+        .collect()
+}
+
+impl ViewState {
+    /// The query string (with its `?`, or empty for the default view).
+    pub fn to_query(&self) -> String {
+        let d = ViewState::default();
+        let mut q: Vec<String> = Vec::new();
+        if self.page == Page::Compare {
+            q.push("view=compare".into());
+        }
+        let f = &self.filter;
+        for (key, value) in [
+            ("scenarios", &f.scenarios),
+            ("domains", &f.domains),
+            ("types", &f.model_types),
+        ] {
+            if let Some(v) = value {
+                q.push(format!("{key}={}", list(v.iter().map(String::as_str))));
+            }
+        }
+        if let Some(v) = &f.difficulties {
+            q.push(format!("difficulty={}", list(v.iter().map(|d| d.as_str()))));
+        }
+        if self.sort != d.sort {
+            q.push(format!("sort={}", self.sort.metric.unwrap_or("name")));
+            q.push(format!(
+                "dir={}",
+                if self.sort.descending { "desc" } else { "asc" }
+            ));
+        }
+        if !self.selected.is_empty() {
+            q.push(format!(
+                "models={}",
+                list(self.selected.iter().map(String::as_str))
+            ));
+        }
+        if self.show_intervals {
+            q.push("ci=1".into());
+        }
+        let c = &self.compare;
+        if c.level != d.compare.level {
+            q.push(format!("level={}", c.level.number()));
+        }
+        if c.metric != d.compare.metric {
+            q.push(format!("metric={}", c.metric.key()));
+        }
+        if let Some(cat) = &c.category {
+            q.push(format!("category={}", encode(cat)));
+        }
+        if q.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", q.join("&"))
+        }
+    }
+
+    /// Reads a query string (with or without its `?`); unknown keys and
+    /// values are ignored, so an old or hand-edited link still opens.
+    pub fn from_query(query: &str) -> ViewState {
+        let mut s = ViewState::default();
+        for pair in query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "view" => {
+                    if value == "compare" {
+                        s.page = Page::Compare;
+                    }
+                }
+                "scenarios" => s.filter.scenarios = Some(set(value)),
+                "domains" => s.filter.domains = Some(set(value)),
+                "types" => s.filter.model_types = Some(set(value)),
+                "difficulty" => {
+                    let chosen = set(value);
+                    s.filter.difficulties = Some(
+                        Difficulty::ALL
+                            .into_iter()
+                            .filter(|d| chosen.contains(d.as_str()))
+                            .collect(),
+                    );
+                }
+                "sort" => {
+                    s.sort.metric = LEADERBOARD_METRICS
+                        .iter()
+                        .find(|m| m.path == value)
+                        .map(|m| m.path);
+                }
+                "dir" => s.sort.descending = value != "asc",
+                "models" => s.selected = set(value),
+                "ci" => s.show_intervals = value == "1",
+                "level" => {
+                    if let Some(l) = value.parse().ok().and_then(Level::from_number) {
+                        s.compare.level = l;
+                    }
+                }
+                "metric" => {
+                    if let Some(m) = AutoMetric::ALL.into_iter().find(|m| m.key() == value) {
+                        s.compare.metric = m;
+                    }
+                }
+                "category" => s.compare.category = Some(decode(value)),
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_view_has_an_empty_query() {
+        assert_eq!(ViewState::default().to_query(), "");
+        assert_eq!(ViewState::from_query(""), ViewState::default());
+    }
+
+    #[test]
+    fn every_field_round_trips() {
+        let state = ViewState {
+            page: Page::Compare,
+            filter: Filter {
+                scenarios: Some(["crimes".to_string(), "a b&c".to_string()].into()),
+                domains: Some(BTreeSet::new()),
+                difficulties: Some([Difficulty::Hard].into()),
+                model_types: Some(["RLHF".to_string()].into()),
+            },
+            sort: Sort {
+                metric: Some("auto.level2.acc_star"),
+                descending: false,
+            },
+            selected: ["m-1".to_string(), "m,2".to_string()].into(),
+            show_intervals: true,
+            compare: CompareChoice {
+                level: Level::Safety,
+                metric: AutoMetric::AccStar,
+                category: Some("crimes".into()),
+            },
+        };
+        let q = state.to_query();
+        assert_eq!(ViewState::from_query(&q), state, "{q}");
+        let by_name = ViewState {
+            sort: Sort {
+                metric: None,
+                descending: false,
+            },
+            ..ViewState::default()
+        };
+        assert_eq!(ViewState::from_query(&by_name.to_query()), by_name);
+    }
+
+    #[test]
+    fn junk_is_ignored() {
+        let s = ViewState::from_query("?sort=drop%20table&level=9&metric=x&view=nope&zzz=1&%=");
+        assert_eq!(s, ViewState::default());
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%E5%9B%9E"), "回");
+    }
+}
