@@ -145,7 +145,7 @@ pub fn heat_cell_at(h: &Heatmap, x: f64, y: f64) -> Option<(usize, usize)> {
         (y - f64::from(TOP)) / f64::from(CELL_H),
     );
     (cx >= 0.0 && cy >= 0.0 && (cx as usize) < h.cols.len() && (cy as usize) < h.rows.len())
-        .then(|| (cy as usize, cx as usize))
+        .then_some((cy as usize, cx as usize))
 }
 
 /// A colour-blind-safe sequential ramp (viridis), t in 0..=1.

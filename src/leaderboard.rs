@@ -123,7 +123,7 @@ pub fn Leaderboard(
     let sort = move || state.with(|s| s.sort.clone());
     let header = move |metric: Option<&'static str>, label: &'static str| {
         view! {
-            <th scope="col" aria-sort=move || sort().aria(metric)>
+            <th scope="col" data-sort-key=metric.unwrap_or("name") aria-sort=move || sort().aria(metric)>
                 <button type="button" class="sort" on:click=move |_| state.update(|s| s.sort = s.sort.toggled(metric))>
                     {label}
                     <span class="arrow" aria-hidden="true">

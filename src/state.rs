@@ -229,11 +229,7 @@ impl ViewState {
         {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
-                "view" => {
-                    if value == "compare" {
-                        s.page = Page::Compare;
-                    }
-                }
+                "view" if value == "compare" => s.page = Page::Compare,
                 "scenarios" => s.filter.scenarios = Some(set(value)),
                 "domains" => s.filter.domains = Some(set(value)),
                 "types" => s.filter.model_types = Some(set(value)),
@@ -246,11 +242,11 @@ impl ViewState {
                             .collect(),
                     );
                 }
+                "sort" if value == "name" => s.sort.metric = None,
                 "sort" => {
-                    s.sort.metric = LEADERBOARD_METRICS
-                        .iter()
-                        .find(|m| m.path == value)
-                        .map(|m| m.path);
+                    if let Some(m) = LEADERBOARD_METRICS.iter().find(|m| m.path == value) {
+                        s.sort.metric = Some(m.path);
+                    }
                 }
                 "dir" => s.sort.descending = value != "asc",
                 "models" => s.selected = set(value),

@@ -4,6 +4,8 @@
 //! error. Run with `make test` (it installs Trunk, ChromeDriver and Chromium).
 
 mod support;
+#[path = "browser/views.rs"]
+mod views;
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -13,19 +15,20 @@ use support::server::{Serve, Server};
 use support::site::{built_site, repo};
 use support::webdriver::Browser;
 
-/// `cvalues score DIR --json`, run in-process through the CLI's entry point.
-fn cli_scores(dir: &Path) -> Value {
+/// `cvalues <command> DIR --json <extra>`, run in-process through the CLI's entry point.
+fn cli_json(command: &str, dir: &Path, extra: &[&str]) -> Value {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut io = cvalues::Io {
         stdin: &mut std::io::empty(),
         stdout: &mut out,
         stderr: &mut err,
     };
-    let args = [
-        "score".to_string(),
+    let mut args = vec![
+        command.to_string(),
         dir.display().to_string(),
         "--json".to_string(),
     ];
+    args.extend(extra.iter().map(|s| s.to_string()));
     assert_eq!(
         cvalues::run(&args, &mut io),
         0,
@@ -33,6 +36,11 @@ fn cli_scores(dir: &Path) -> Value {
         String::from_utf8_lossy(&err)
     );
     serde_json::from_slice(&out).unwrap()
+}
+
+/// `cvalues score DIR --json`.
+fn cli_scores(dir: &Path) -> Value {
+    cli_json("score", dir, &[])
 }
 
 /// Every score cell of the page: (model, metric) → data-value.
@@ -134,16 +142,14 @@ fn page_scores_equal_cli_scores_and_columns_sort() {
     browser.screenshot(&repo().join("target/e2e/leaderboard.png"));
 
     // Clicking a header sorts by that column, best first, then flips.
-    let column_state = "const th = document.querySelectorAll('thead th')[arguments[0]];
-        const rows = Array.from(document.querySelectorAll('tbody tr'));
+    let column_state = "const th = document.querySelector(`thead th[data-sort-key='${arguments[1]}']`);
+        const rows = Array.from(document.querySelectorAll('[data-testid=leaderboard] tbody tr'));
         return { aria: th.getAttribute('aria-sort'),
                  values: rows.map(tr => tr.querySelector(`td[data-metric='${arguments[1]}']`).dataset.value) };";
-    for (col, metric) in [
-        (5, "auto.level1.acc_star"),
-        (3, "human.responsibility.mean"),
-    ] {
-        browser.click(&format!("thead th:nth-child({}) button", col + 1));
-        let state = browser.execute(column_state, json!([col, metric]));
+    for metric in ["auto.level1.acc_star", "human.responsibility.mean"] {
+        let header = format!("thead th[data-sort-key='{metric}'] button");
+        browser.click(&header);
+        let state = browser.execute(column_state, json!([0, metric]));
         assert_eq!(state["aria"], "descending");
         let values: Vec<Option<f64>> = state["values"]
             .as_array()
@@ -168,8 +174,8 @@ fn page_scores_equal_cli_scores_and_columns_sort() {
             "the demo models must differ on {metric}"
         );
 
-        browser.click(&format!("thead th:nth-child({}) button", col + 1));
-        let state = browser.execute(column_state, json!([col, metric]));
+        browser.click(&header);
+        let state = browser.execute(column_state, json!([0, metric]));
         assert_eq!(state["aria"], "ascending");
         let defined: Vec<f64> = state["values"]
             .as_array()
@@ -303,7 +309,7 @@ fn a_loading_state_shows_until_the_results_arrive() {
     let loading = browser.wait_for(
         "the loading state",
         "const l = document.querySelector('[data-testid=loading]');
-         return l && l.offsetHeight > 0 && { text: l.textContent, rows: document.querySelectorAll('tbody tr').length };",
+         return l && l.offsetHeight > 0 && { text: l.textContent, rows: document.querySelectorAll('[data-testid=leaderboard] tbody tr').length };",
     );
     assert!(
         loading["text"].as_str().unwrap().contains("Loading"),

@@ -18,7 +18,7 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// Bootstrap resamples per interval.
 pub const BOOTSTRAP_RESAMPLES: usize = 1000;
 /// The seed of every bootstrap, so intervals are reproducible.
-pub const BOOTSTRAP_SEED: u64 = 0xC0A1_0E5;
+pub const BOOTSTRAP_SEED: u64 = 0x0C0A_10E5;
 
 /// A 95% interval `(low, high)`.
 pub type Interval = (f64, f64);

@@ -1,0 +1,319 @@
+//! Filters, shared URLs, the comparison page, safe labels, heatmap hover and
+//! downloads, in headless Chromium against the CLI.
+
+use super::{
+    assert_cells_match_cli, cli_json, copy_dir, page_cells, shipped_results, wait_for_table,
+};
+use crate::support::server::{Serve, Server};
+use crate::support::site::{built_site, repo};
+use crate::support::webdriver::Browser;
+use serde_json::{json, Value};
+
+const FILTER_ARGS: [&str; 6] = [
+    "--domains",
+    "law,psychology",
+    "--difficulty",
+    "hard",
+    "--types",
+    "API,RLHF",
+];
+
+/// Every row's rank attributes equal the CLI's ranks on `metric`.
+fn assert_ranks_match_cli(browser: &Browser, cli: &Value, metric: &str) {
+    let page = browser.execute(
+        "return Array.from(document.querySelectorAll('[data-testid=leaderboard] tbody tr')).map(tr =>
+            [tr.dataset.row, tr.dataset.rankBest, tr.dataset.rankWorst, tr.dataset.tieGroup]);",
+        json!([]),
+    );
+    let page = page.as_array().unwrap();
+    assert_eq!(page.len(), cli["models"].as_array().unwrap().len());
+    for row in page {
+        let model = cli["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == row[0])
+            .unwrap();
+        let rank = &model["ranks"][metric];
+        for (i, key) in [(1, "best"), (2, "worst"), (3, "group")] {
+            assert_eq!(
+                row[i].as_str().unwrap(),
+                rank[key].to_string(),
+                "{} {metric} {key}",
+                row[0]
+            );
+        }
+    }
+}
+
+/// Applies FILTER_ARGS by clicking the filter panel, as a reader would.
+fn apply_filter_by_clicking(browser: &Browser) {
+    browser.click("details.filters summary");
+    browser.click("fieldset[data-group=domains] button.link:last-of-type"); // none
+    browser.click("input[data-filter=domains][value=law]");
+    browser.click("input[data-filter=domains][value=psychology]");
+    browser.click("input[data-filter=difficulty][value=easy]");
+    browser.click("input[data-filter=types][value=base]");
+    browser.click("input[data-filter=types][value=SFT]");
+}
+
+#[test]
+fn filters_recompute_every_cell_and_rank_as_the_cli_does_and_the_url_restores_the_view() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    apply_filter_by_clicking(&browser);
+    wait_for_table(&browser, 5); // the API and RLHF models
+    let cli = cli_json("score", &shipped_results(), &FILTER_ARGS);
+    let cells = page_cells(&browser);
+    assert_cells_match_cli(&cells, &cli);
+    assert_ranks_match_cli(&browser, &cli, "human.safety.score");
+
+    // Sort by a filtered metric, select a model, show intervals.
+    browser.click("thead th[data-sort-key='human.responsibility.mean'] button");
+    browser.click("input[data-select=juniper-20b-rlhf]");
+    browser.click("input[data-testid=show-intervals]");
+    assert_ranks_match_cli(&browser, &cli, "human.responsibility.mean");
+    let url = browser
+        .execute("return location.href;", json!([]))
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        url.contains("domains=law,psychology")
+            && url.contains("models=juniper-20b-rlhf")
+            && url.contains("ci=1"),
+        "{url}"
+    );
+
+    // A fresh browser opening the shared link sees the same view.
+    drop(browser);
+    let browser = Browser::start();
+    browser.goto(&url);
+    wait_for_table(&browser, 5);
+    assert_eq!(page_cells(&browser), cells, "same cells after reload");
+    let view = browser.execute(
+        "return {
+            sort: document.querySelector(\"thead th[data-sort-key='human.responsibility.mean']\").getAttribute('aria-sort'),
+            selected: Array.from(document.querySelectorAll('input[data-select]:checked')).map(i => i.dataset.select),
+            domains: Array.from(document.querySelectorAll('input[data-filter=domains]:checked')).map(i => i.value),
+            easy: document.querySelector('input[data-filter=difficulty][value=easy]').checked,
+            intervals: document.querySelectorAll('td .ci').length,
+            first: document.querySelector('[data-testid=leaderboard] tbody tr').dataset.row,
+        };",
+        json!([]),
+    );
+    assert_eq!(view["sort"], "descending");
+    assert_eq!(view["selected"], json!(["juniper-20b-rlhf"]));
+    assert_eq!(
+        view["domains"],
+        json!(["psychology", "law"]),
+        "in manifest order"
+    );
+    assert_eq!(view["easy"], false);
+    assert_eq!(view["intervals"], 5 * 6, "every cell shows its interval");
+    assert_ranks_match_cli(&browser, &cli, "human.responsibility.mean");
+    let top = cli["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["ranks"]["human.responsibility.mean"]["position"] == 1)
+        .unwrap();
+    assert_eq!(view["first"], top["id"], "sorted by the chosen column");
+}
+
+/// ρ and τ (values and intervals) on the page equal `cvalues compare`.
+fn assert_statistics_match(browser: &Browser, comparison: &Value) {
+    let page = browser.wait_for(
+        "the statistics",
+        "const dl = document.querySelector('dl.statistics');
+         return dl && { human: dl.dataset.human, auto: dl.dataset.auto,
+           stats: Object.fromEntries(Array.from(dl.querySelectorAll('dd[data-stat]')).map(d =>
+             [d.dataset.stat, [d.dataset.value, d.dataset.ciLow, d.dataset.ciHigh]])) };",
+    );
+    assert_eq!(page["human"], comparison["human_metric"]);
+    assert_eq!(page["auto"], comparison["auto_metric"]);
+    for stat in ["spearman", "kendall"] {
+        let got: Vec<f64> = page["stats"][stat]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().parse().unwrap())
+            .collect();
+        let c = &comparison[stat];
+        let want = [
+            c["value"].as_f64().unwrap(),
+            c["ci"][0].as_f64().unwrap(),
+            c["ci"][1].as_f64().unwrap(),
+        ];
+        assert_eq!(got, want, "{stat} of {}", comparison["auto_metric"]);
+    }
+}
+
+#[test]
+fn the_comparison_page_shows_the_clis_correlations() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.click("nav.pages a:nth-child(2)");
+    let all = cli_json("compare", &shipped_results(), &[]);
+    let find = |c: &Value, auto: &str| {
+        c["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["auto_metric"] == auto)
+            .unwrap()
+            .clone()
+    };
+    assert_statistics_match(&browser, &find(&all, "auto.level2.acc"));
+    let juniper = browser.execute(
+        "return document.querySelector('li[data-called-out=juniper-20b-rlhf]')?.textContent;",
+        json!([]),
+    );
+    assert!(
+        juniper
+            .as_str()
+            .unwrap()
+            .contains("recognises the better reply"),
+        "{juniper}"
+    );
+
+    browser.click("select[data-control=metric] option[value=acc_star]");
+    assert_statistics_match(&browser, &find(&all, "auto.level2.acc_star"));
+    browser.click("select[data-control=level] option[value='1']");
+    assert_statistics_match(&browser, &find(&all, "auto.level1.acc_star"));
+
+    // One category, under a filter, straight from a shared link.
+    let url = format!(
+        "{}?view=compare&level=2&metric=acc_star&category=law&types=API,RLHF,SFT",
+        server.url()
+    );
+    browser.goto(&url);
+    let law = cli_json(
+        "compare",
+        &shipped_results(),
+        &["--category", "law", "--types", "API,RLHF,SFT"],
+    );
+    assert_statistics_match(&browser, &find(&law, "auto.level2.categories.law.acc_star"));
+    assert!(browser
+        .execute("return location.search;", json!([]))
+        .as_str()
+        .unwrap()
+        .contains("category=law"));
+}
+
+#[test]
+fn hostile_model_names_render_as_text_everywhere() {
+    let dir = repo().join("target/e2e/hostile-results");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&shipped_results(), &dir);
+    let name = "<img src=x onerror=\"window.__pwned=1\"> & <script>window.__pwned=2</script>";
+    let index = dir.join("index.json");
+    let text = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("Aurora-70B-Chat (demo)", &name.replace('"', "\\\""));
+    std::fs::write(&index, text).unwrap();
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(dir),
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    for page in ["", "?view=compare"] {
+        browser.goto(&format!("{}{page}", server.url()));
+        browser.wait_for(
+            "the charts",
+            "return document.querySelectorAll('figure.chart svg').length > 0;",
+        );
+        let check = browser.execute(
+            "return { imgs: document.querySelectorAll('main img, main script').length,
+                      pwned: window.__pwned === undefined ? null : window.__pwned,
+                      inSvg: Array.from(document.querySelectorAll('figure.chart svg text')).some(t => t.textContent.includes(arguments[0])) };",
+            json!([name]),
+        );
+        assert_eq!(check["imgs"], 0, "{page}: markup from a name was rendered");
+        assert_eq!(check["pwned"], Value::Null, "{page}: a name ran script");
+        assert_eq!(
+            check["inSvg"], true,
+            "{page}: the name must appear as text in a chart"
+        );
+    }
+}
+
+#[test]
+fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    // Point at the first cell of the human safety heatmap (layout: left 230, top 150, cells 62 x 28).
+    let tip = browser.execute(
+        "const wrap = document.querySelector('[data-heatmap=heatmap-level1-human]');
+         const r = wrap.querySelector('.svg svg').getBoundingClientRect();
+         wrap.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: r.left + 230 + 31, clientY: r.top + 150 + 14 }));
+         return null;",
+        json!([]),
+    );
+    assert!(tip.is_null());
+    let text = browser.wait_for(
+        "the heatmap tooltip",
+        "const t = document.querySelector('[data-heatmap=heatmap-level1-human] .tooltip').textContent;
+         return t.includes('n = ') && t;",
+    );
+    let cli = cli_json("score", &shipped_results(), &[]);
+    let first = &cli["models"][0]["scores"]["human"]["safety"]["categories"]["dangerous_topics"];
+    let text = text.as_str().unwrap();
+    assert!(
+        text.starts_with("Aurora-70B-Chat (demo) · Dangerous Topics"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{:.1}, n = {}, 95% interval",
+            first["score"].as_f64().unwrap(),
+            first["n"]
+        )),
+        "{text}"
+    );
+
+    let downloads = browser.execute(
+        "return Array.from(document.querySelectorAll('figure[data-chart=heatmap-level1-human] a[download]')).map(a =>
+            [a.getAttribute('download'), decodeURIComponent(a.href.split(',').slice(1).join(','))]);",
+        json!([]),
+    );
+    let svg = &downloads[0];
+    assert_eq!(svg[0], "heatmap-level1-human.svg");
+    assert!(
+        svg[1].as_str().unwrap().starts_with("<svg"),
+        "{}",
+        &svg[1].as_str().unwrap()[..40]
+    );
+    let csv = downloads[1][1].as_str().unwrap();
+    assert_eq!(downloads[1][0], "heatmap-level1-human.csv");
+    assert!(csv.starts_with("model_id,model,category,value,n,ci_low,ci_high\r\n"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 12 * 10,
+        "a row per model and scenario"
+    );
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(&format!(
+            "aurora-70b-chat,Aurora-70B-Chat (demo),Dangerous Topics 危险话题,{},",
+            first["score"]
+        )),
+        "{row}"
+    );
+    let table = browser.execute(
+        "return Array.from(document.querySelectorAll('a[download=\"cvalues-leaderboard.json\"]')).map(a => JSON.parse(decodeURIComponent(a.href.split(',').slice(1).join(','))))[0];",
+        json!([]),
+    );
+    assert_eq!(table["rows"].as_array().unwrap().len(), 12);
+}
