@@ -132,7 +132,7 @@ pub struct Heatmap {
 /// Where the heatmap's grid sits, for drawing and for finding the cell under the pointer.
 pub mod heat_layout {
     pub const LEFT: i32 = 230;
-    pub const TOP: i32 = 150;
+    pub const TOP: i32 = 210;
     pub const CELL_W: i32 = 62;
     pub const CELL_H: i32 = 28;
 }

@@ -253,11 +253,11 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
-    // Point at the first cell of the human safety heatmap (layout: left 230, top 150, cells 62 x 28).
+    // Point at the first cell of the human safety heatmap (layout: left 230, top 210, cells 62 x 28).
     let tip = browser.execute(
         "const wrap = document.querySelector('[data-heatmap=heatmap-level1-human]');
          const r = wrap.querySelector('.svg svg').getBoundingClientRect();
-         wrap.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: r.left + 230 + 31, clientY: r.top + 150 + 14 }));
+         wrap.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: r.left + 230 + 31, clientY: r.top + 210 + 14 }));
          return null;",
         json!([]),
     );
