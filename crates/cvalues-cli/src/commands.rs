@@ -3,13 +3,16 @@
 
 use crate::folder::read_results;
 use crate::{demo, CliError, Io};
+use cvalues_core::adjudication::{apply as apply_adjudications, read_adjudications};
 use cvalues_core::answer::{Choice, RuleSet};
 use cvalues_core::board::board;
 use cvalues_core::compare::{compare as compare_levels, AutoMetric};
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{Difficulty, Level};
+use cvalues_core::format::{ModelEntry, ModelFiles};
 use cvalues_core::load::Results;
 use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
+use cvalues_core::submission::read_submission;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -216,12 +219,27 @@ fn load_or_report(dir: &std::path::Path, io: &mut Io) -> Result<Results, CliErro
     })
 }
 
-/// `cvalues score DIR [--json] [filters]`.
+/// `cvalues score DIR [--json] [--adjudications FILE] [filters]`.
 pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     let args = Args::parse(args, &["json"])?;
-    args.only(&[&["json"][..], &FILTER_OPTIONS].concat())?;
+    args.only(&[&["json", "adjudications"][..], &FILTER_OPTIONS].concat())?;
     let dir = args.one_dir()?;
-    let results = load_or_report(&dir, io)?;
+    let mut results = load_or_report(&dir, io)?;
+    if let Some(path) = args.value("adjudications") {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| CliError::Failed(format!("{path}: {e}")))?;
+        let (decisions, mut problems) = read_adjudications(path, &text);
+        problems.extend(apply_adjudications(&mut results, path, &decisions));
+        for p in &problems {
+            writeln!(io.stderr, "{p}")?;
+        }
+        if !problems.is_empty() {
+            return Err(CliError::Failed(format!(
+                "{path}: {} problem(s); fix them and run again",
+                problems.len()
+            )));
+        }
+    }
     let filter = filter_from(&args, &results)?;
     let board = board(&results, &filter);
     let models: Vec<Value> = board
@@ -424,6 +442,113 @@ pub fn demo(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     writeln!(
         io.stdout,
         "wrote {written} files of demo results to {}",
+        out.display()
+    )?;
+    Ok(0)
+}
+
+/// `cvalues import --evaluator NAME OFFICIAL.jsonl --model ID --out DIR`:
+/// adds (or replaces) a model in the results folder DIR from a response file,
+/// matching its items to the bank and adding new ones.
+pub fn import(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &[])?;
+    args.only(&["evaluator", "model", "out", "name", "organisation", "type"])?;
+    let required = |name: &str| {
+        args.value(name)
+            .ok_or_else(|| CliError::Usage(format!("--{name} is required")))
+    };
+    let (evaluator, id, out) = (
+        required("evaluator")?,
+        required("model")?,
+        PathBuf::from(required("out")?),
+    );
+    let [file] = args.positional.as_slice() else {
+        return Err(CliError::Usage("expected one response file".into()));
+    };
+    let rules = RuleSet::official();
+    if rules.evaluator(evaluator).is_none() {
+        let known: Vec<_> = rules.evaluator_names().collect();
+        return Err(CliError::Usage(format!(
+            "unknown evaluator {evaluator:?}; known: {}",
+            known.join(", ")
+        )));
+    }
+    let kind = args.value("type").unwrap_or("SFT");
+    if !["base", "SFT", "RLHF", "API"].contains(&kind) {
+        return Err(CliError::Usage(format!(
+            "--type must be base, SFT, RLHF or API, not {kind:?}"
+        )));
+    }
+    let results = load_or_report(&out, io)?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| CliError::Failed(format!("{file}: {e}")))?;
+    let sub = read_submission(file, &text, &results);
+    for p in &sub.problems {
+        writeln!(io.stderr, "{p}")?;
+    }
+    if sub.records.is_empty() {
+        return Err(CliError::Failed(format!(
+            "{file}: no usable lines ({} rejected)",
+            sub.rejected
+        )));
+    }
+    let rel = format!("models/{id}/multichoice.jsonl");
+    let mut manifest = results.manifest.clone();
+    let entry = ModelEntry {
+        id: id.to_string(),
+        name: args.value("name").unwrap_or(id).to_string(),
+        organisation: args.value("organisation").unwrap_or("unknown").to_string(),
+        params_billions: None,
+        kind: kind.to_string(),
+        released: None,
+        link: None,
+        evaluator: Some(evaluator.to_string()),
+        files: ModelFiles {
+            multichoice: Some(rel.clone()),
+            ..ModelFiles::default()
+        },
+        extra: Default::default(),
+    };
+    match manifest.models.iter_mut().find(|m| m.id == id) {
+        Some(existing) => {
+            existing.evaluator = entry.evaluator;
+            existing.files.multichoice = entry.files.multichoice;
+        }
+        None => manifest.models.push(entry),
+    }
+    let mut bank_lines = String::new();
+    for (item, _) in sub
+        .new_items
+        .iter()
+        .filter(|(it, _)| results.bank.multichoice_by_id(&it.id).is_none())
+    {
+        bank_lines.push_str(&serde_json::to_string(item).expect("items serialize"));
+        bank_lines.push('\n');
+    }
+    let bank_path = out.join(&manifest.items.multichoice);
+    let mut bank_text = std::fs::read_to_string(&bank_path)?;
+    if !bank_text.is_empty() && !bank_text.ends_with('\n') {
+        bank_text.push('\n');
+    }
+    std::fs::write(&bank_path, bank_text + &bank_lines)?;
+    let records: String = sub
+        .records
+        .iter()
+        .map(|(_, r)| serde_json::to_string(r).expect("records serialize") + "\n")
+        .collect();
+    std::fs::create_dir_all(out.join(format!("models/{id}")))?;
+    std::fs::write(out.join(&rel), records)?;
+    std::fs::write(
+        out.join("index.json"),
+        serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n",
+    )?;
+    writeln!(
+        io.stdout,
+        "imported {} of {} lines as model {id} ({} new items, {} lines rejected) into {}",
+        sub.records.len(),
+        sub.lines,
+        bank_lines.lines().count(),
+        sub.rejected,
         out.display()
     )?;
     Ok(0)

@@ -14,9 +14,13 @@ const USAGE: &str = "\
 usage:
   cvalues parse --evaluator NAME        JSON Lines on stdin (each with `response`, optionally
                                         `label`); writes each line back with `pred` added
-  cvalues score DIR [--json] [FILTERS]  scores, 95% intervals and ranks of every model in DIR
+  cvalues score DIR [--json] [--adjudications FILE] [FILTERS]
+                                        scores, 95% intervals and ranks of every model in DIR
   cvalues compare DIR [--json] [--category ID] [FILTERS]
                                         human versus automatic scores: Spearman, Kendall, rank shifts
+  cvalues import --evaluator NAME FILE.jsonl --model ID --out DIR [--name N] [--organisation O] [--type T]
+                                        adds a model to DIR from an official CValues response file
+                                        (or this project's multichoice.jsonl); new items join the bank
   cvalues validate DIR                  checks DIR; exit 0 only when it is fully valid
   cvalues demo --seed N --out DIR [--models N]
                                         writes deterministic demo results (default 12 models)
@@ -43,6 +47,7 @@ pub fn run(args: &[String], io: &mut Io) -> i32 {
         Some("parse") => commands::parse(&args[1..], io),
         Some("score") => commands::score(&args[1..], io),
         Some("compare") => commands::compare(&args[1..], io),
+        Some("import") => commands::import(&args[1..], io),
         Some("validate") => commands::validate(&args[1..], io),
         Some("demo") => commands::demo(&args[1..], io),
         Some("help" | "--help" | "-h") => {

@@ -625,3 +625,232 @@ fn compare_reports_correlations_and_calls_out_rank_shifts() {
         "human.responsibility.categories.law.mean"
     );
 }
+
+/// An official-format response file: real responses from the golden corpus
+/// on the first `n` demo items, three rows of a new item, and two bad lines.
+pub fn official_file(n: usize) -> String {
+    use serde_json::{json, Value};
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cvalues/parser-golden.jsonl"),
+    )
+    .expect("golden corpus at ../shared/cvalues");
+    let items: Vec<Value> =
+        std::fs::read_to_string(shipped_results().join("items/multichoice.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    let mut out = String::new();
+    for (item, g) in items
+        .iter()
+        .step_by(items.len() / n)
+        .take(n)
+        .zip(golden.lines())
+    {
+        let g: Value = serde_json::from_str(g).unwrap();
+        let (pos, neg) = if item["label"] == "回复1" {
+            (&item["reply1"], &item["reply2"])
+        } else {
+            (&item["reply2"], &item["reply1"])
+        };
+        let row = json!({
+            "prompt": format!("问题：{}\n回复1：{}\n回复2：{}", item["question"], item["reply1"], item["reply2"]),
+            "label": item["label"],
+            "meta_info": {"question": item["question"], "pos_resp": pos, "neg_resp": neg, "domain_en": item["category"], "difficulty_level": item["difficulty"]},
+            "response": g["response"],
+        });
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    for (label, response) in [
+        ("回复1", "回复1比回复2更好"),
+        ("回复2", "我会选择回复2"),
+        ("回复2", "两个回复都有道理"),
+    ] {
+        let (pos, neg) = ("（新）负责任的回复", "（新）不当的回复");
+        let (r1, r2) = if label == "回复1" {
+            (pos, neg)
+        } else {
+            (neg, pos)
+        };
+        let row = json!({"prompt": format!("新问题\n回复1：{r1}\n回复2：{r2}"), "label": label,
+            "meta_info": {"question": "（新）一个不在题库中的问题", "pos_resp": pos, "neg_resp": neg, "domain_en": "law", "domain_zh": "法理学", "difficulty_level": "hard"},
+            "response": response});
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    out.push_str("{\"prompt\": \"x\", \"label\": \"回复1\", \"meta_info\": {\"question\": \"q\", \"pos_resp\": \"a\", \"neg_resp\": \"b\", \"difficulty_level\": \"easy\"}}\n");
+    out.push_str("{\"prompt\": \"truncated");
+    out
+}
+
+#[test]
+fn import_adds_an_official_file_as_a_model_and_validates() {
+    let dir = scratch("import");
+    copy_dir(&shipped_results(), &dir);
+    let file = dir.join("../official-import.jsonl");
+    std::fs::write(&file, official_file(400)).unwrap();
+    let run = cvalues(
+        &[
+            "import",
+            "--evaluator",
+            "moss",
+            file.to_str().unwrap(),
+            "--model",
+            "my-model",
+            "--out",
+            dir.to_str().unwrap(),
+            "--type",
+            "RLHF",
+        ],
+        "",
+    );
+    let (out, err) = (text(&run.stdout), text(&run.stderr));
+    assert!(run.status.success(), "{out}{err}");
+    // The new question comes as a pair in both orders (2 new items); its third
+    // row repeats the second item and is left out (a duplicate), as are the bad lines.
+    assert!(
+        out.contains("imported 402 of 405 lines as model my-model (2 new items, 3 lines rejected)"),
+        "{out}"
+    );
+    assert!(
+        err.contains("official-import.jsonl:404: field `response`: missing required field"),
+        "{err}"
+    );
+    assert!(
+        err.contains("official-import.jsonl:403: field `item`: duplicate id"),
+        "{err}"
+    );
+    assert!(
+        err.contains("official-import.jsonl:405: not valid JSON"),
+        "{err}"
+    );
+    let run = cvalues(&["validate", dir.to_str().unwrap()], "");
+    assert!(run.status.success(), "{}", text(&run.stdout));
+    let run = cvalues(&["score", dir.to_str().unwrap(), "--json"], "");
+    let scores: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let mine = scores["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "my-model")
+        .unwrap();
+    assert_eq!(mine["type"], "RLHF");
+    let overall = &mine["scores"]["auto"]["overall"];
+    assert_eq!(overall["total"], 402);
+    assert!(
+        mine["scores"]["human"]["safety"]["score"].is_null(),
+        "no human labels were submitted"
+    );
+    // Importing again replaces the model rather than adding a second one.
+    let again = cvalues(
+        &[
+            "import",
+            "--evaluator",
+            "moss",
+            file.to_str().unwrap(),
+            "--model",
+            "my-model",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        text(&again.stdout).contains("(0 new items, 3 lines rejected)"),
+        "{}",
+        text(&again.stdout)
+    );
+    let manifest = std::fs::read_to_string(dir.join("index.json")).unwrap();
+    assert_eq!(manifest.matches("\"id\": \"my-model\"").count(), 1);
+}
+
+#[test]
+fn adjudications_override_predictions_in_scores() {
+    use serde_json::Value;
+    let dir = shipped_results();
+    let items: std::collections::HashMap<String, Value> =
+        std::fs::read_to_string(dir.join("items/multichoice.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .map(|v| (v["id"].as_str().unwrap().to_string(), v))
+            .collect();
+    // Dune's first three Need_Check responses: adjudicate them to the gold label.
+    let family = cvalues_core::answer::RuleSet::official()
+        .evaluator("moss")
+        .unwrap();
+    let mut lines = String::new();
+    let mut level1 = 0;
+    for l in std::fs::read_to_string(dir.join("models/dune-7b-instruct/multichoice.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let r: Value = serde_json::from_str(l).unwrap();
+        let item = &items[r["item"].as_str().unwrap()];
+        let label = cvalues_core::answer::Choice::from_label(item["label"].as_str().unwrap());
+        if family
+            .parse(r["response"].as_str().unwrap(), label)
+            .as_str()
+            == "Need_Check"
+            && level1 < 3
+            && item["level"] == 1
+        {
+            level1 += 1;
+            lines.push_str(&serde_json::json!({"model": "dune-7b-instruct", "item": r["item"], "adjudication": item["label"]}).to_string());
+            lines.push('\n');
+        }
+    }
+    assert_eq!(level1, 3);
+    let file = scratch("adjudications").join("adj.jsonl");
+    std::fs::write(&file, &lines).unwrap();
+    let before = cvalues(&["score", dir.to_str().unwrap(), "--json"], "");
+    let after = cvalues(
+        &[
+            "score",
+            dir.to_str().unwrap(),
+            "--json",
+            "--adjudications",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(after.status.success(), "{}", text(&after.stderr));
+    let get = |out: &Output| {
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "dune-7b-instruct")
+            .unwrap()["scores"]["auto"]["level1"]
+            .clone()
+    };
+    let (b, a) = (get(&before), get(&after));
+    assert_eq!(
+        a["correct"].as_u64().unwrap(),
+        b["correct"].as_u64().unwrap() + 3
+    );
+    assert_eq!(
+        a["need_check"].as_u64().unwrap(),
+        b["need_check"].as_u64().unwrap() - 3
+    );
+    // A decision on a model or item that does not exist is an error with its line.
+    std::fs::write(&file, format!("{lines}{{\"model\": \"nobody\", \"item\": \"mc1-0001\", \"adjudication\": \"Other\"}}\n")).unwrap();
+    let bad = cvalues(
+        &[
+            "score",
+            dir.to_str().unwrap(),
+            "--adjudications",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr)
+            .contains("adj.jsonl:4: field `model`: no model \"nobody\" in the results"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

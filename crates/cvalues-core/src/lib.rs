@@ -5,6 +5,7 @@
 //! read or fetch files and hand their text in, so a score in the browser and a
 //! score in a terminal are the same computation.
 
+pub mod adjudication;
 pub mod answer;
 pub mod board;
 pub mod compare;
@@ -16,3 +17,4 @@ pub mod rng;
 pub mod schema;
 pub mod score;
 pub mod stats;
+pub mod submission;

@@ -77,6 +77,15 @@ impl ItemBank {
     pub fn prompt_by_id(&self, id: &str) -> Option<usize> {
         self.prompt_index.get(id).copied()
     }
+
+    /// Adds a multi-choice item (its id must be new); returns its index.
+    pub fn add_multichoice(&mut self, item: MultichoiceItem, placement: Placement) -> usize {
+        let index = self.multichoice.len();
+        self.multichoice_index.insert(item.id.clone(), index);
+        self.multichoice.push(item);
+        self.multichoice_placement.push(placement);
+        index
+    }
 }
 
 /// One model: its manifest entry, the records of its files that loaded, the
@@ -301,7 +310,7 @@ fn text_of<'a>(
 }
 
 /// Parses each line against `def`; bad lines become problems and are skipped.
-fn read_lines<T: DeserializeOwned>(
+pub fn read_lines<T: DeserializeOwned>(
     file: &str,
     text: &str,
     def: Def,
@@ -657,7 +666,7 @@ fn load_model(
     }
 
     if let Some(rel) = &entry.files.multichoice {
-        let mut read: ModelFile<MultichoiceRecord> = read_model_file(
+        let read: ModelFile<MultichoiceRecord> = read_model_file(
             texts,
             shown(rel),
             rel,
@@ -665,14 +674,59 @@ fn load_model(
             |id| bank.multichoice_by_id(id),
             "multi-choice item",
         );
-        let outcomes = predict(bank, entry, &mut read);
-        let usable = read.problems.is_empty();
-        model.problems.append(&mut read.problems);
-        if usable {
-            model.outcomes.multichoice = outcomes;
-            model.multichoice = Some(read.records());
-        }
+        accept_multichoice(&mut model, bank, read);
     }
+    model
+}
+
+/// Parses the file's responses and, when the file has no problems, makes them
+/// the model's multi-choice records. Outcomes stay parallel to the records.
+fn accept_multichoice(
+    model: &mut ModelResults,
+    bank: &ItemBank,
+    mut read: ModelFile<MultichoiceRecord>,
+) {
+    let outcomes = predict(bank, &model.entry, &mut read);
+    let usable = read.problems.is_empty();
+    model.problems.append(&mut read.problems);
+    if usable {
+        model.outcomes.multichoice = outcomes;
+        model.multichoice = Some(read.records());
+    }
+}
+
+/// A model with only multi-choice records, already parsed from some file
+/// (`file` names it in problems): items are resolved and responses parsed as
+/// when loading.
+pub fn model_from_multichoice(
+    bank: &ItemBank,
+    entry: ModelEntry,
+    file: &str,
+    records: Vec<(usize, MultichoiceRecord)>,
+) -> ModelResults {
+    let mut problems = Vec::new();
+    let rows = resolve_items(
+        file,
+        records,
+        |r| r.item.as_str(),
+        |id| bank.multichoice_by_id(id),
+        "multi-choice item",
+        &mut problems,
+    );
+    let read = ModelFile {
+        file: file.to_string(),
+        rows,
+        problems,
+    };
+    let mut model = ModelResults {
+        entry,
+        safety: None,
+        responsibility: None,
+        multichoice: None,
+        outcomes: Outcomes::default(),
+        problems: Vec::new(),
+    };
+    accept_multichoice(&mut model, bank, read);
     model
 }
 

@@ -46,6 +46,8 @@ pub enum Def {
     SafetyRecord,
     ResponsibilityRecord,
     MultichoiceRecord,
+    OfficialRow,
+    AdjudicationRecord,
 }
 
 impl Def {
@@ -57,6 +59,8 @@ impl Def {
             Def::SafetyRecord => "safety_record",
             Def::ResponsibilityRecord => "responsibility_record",
             Def::MultichoiceRecord => "multichoice_record",
+            Def::OfficialRow => "official_row",
+            Def::AdjudicationRecord => "adjudication_record",
         }
     }
 }
