@@ -6,7 +6,10 @@ use crate::compare_page::ComparePage;
 use crate::fetch::fetch_results;
 use crate::filters::FilterPanel;
 use crate::leaderboard::Leaderboard;
+use crate::model_page::ModelPage;
+use crate::own_file::{OwnFile, OwnFiles};
 use crate::state::{Page, ViewState};
+use crate::storage;
 use cvalues_core::board::board;
 use cvalues_core::format::Status;
 use cvalues_core::load::Results;
@@ -60,6 +63,27 @@ fn write_url(query: &str, new_entry: bool) {
 /// The loaded results with the reader's view of them.
 #[component]
 fn Views(results: Arc<Results>) -> impl IntoView {
+    // The resource keeps its copy; this one takes the reader's own files and
+    // adjudications, kept from earlier in the session or before.
+    let mut loaded = Arc::unwrap_or_clone(results);
+    let files = storage::stored_files();
+    let reports: Vec<_> = files
+        .iter()
+        .map(|f| storage::add_local(&mut loaded, f))
+        .collect();
+    let stored = storage::stored_adjudications();
+    storage::apply_stored(&mut loaded, &stored);
+    let demo = (loaded.manifest.status == Status::Demo)
+        .then(|| loaded.manifest.notice.clone().unwrap_or_default());
+    let folder_problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    let results = RwSignal::new(loaded);
+    let adjudications = RwSignal::new(stored);
+    let own = OwnFiles {
+        files: RwSignal::new(files),
+        reports: RwSignal::new(reports),
+        kept: RwSignal::new(true),
+    };
+
     let state = RwSignal::new(ViewState::from_query(&current_query()));
     // Keep the URL in step with the state; Back and Forward restore it.
     let shown_page = StoredValue::new(state.get_untracked().page);
@@ -76,13 +100,7 @@ fn Views(results: Arc<Results>) -> impl IntoView {
     });
     on_cleanup(move || on_popstate.remove());
 
-    let board = {
-        let results = results.clone();
-        Memo::new(move |_| board(&results, &state.with(|s| s.filter.clone())))
-    };
-    let demo = (results.manifest.status == Status::Demo)
-        .then(|| results.manifest.notice.clone().unwrap_or_default());
-    let folder_problems: Vec<String> = results.problems.iter().map(ToString::to_string).collect();
+    let board = Memo::new(move |_| results.with(|r| board(r, &state.with(|s| s.filter.clone()))));
     let nav = move |page: Page, label: &'static str| {
         let href = move || {
             let mut s = state.get();
@@ -107,18 +125,15 @@ fn Views(results: Arc<Results>) -> impl IntoView {
             </a>
         }
     };
-    let page = {
-        let results = results.clone();
-        move || match state.with(|s| s.page) {
-            Page::Leaderboard => view! {
-                <Leaderboard results=results.clone() board state/>
-                <Breakdowns results=results.clone() board state/>
-            }
-            .into_any(),
-            Page::Compare => {
-                view! { <ComparePage results=results.clone() board state/> }.into_any()
-            }
+    let page = move || match state.with(|s| s.page) {
+        Page::Leaderboard => view! {
+            <Leaderboard results board state/>
+            <OwnFile results own state/>
+            <Breakdowns results board state/>
         }
+        .into_any(),
+        Page::Compare => view! { <ComparePage results board state/> }.into_any(),
+        Page::Model => view! { <ModelPage results board state adjudications/> }.into_any(),
     };
     view! {
         {demo.map(|notice| view! {
@@ -133,8 +148,12 @@ fn Views(results: Arc<Results>) -> impl IntoView {
         <nav class="pages" aria-label="Pages">
             {nav(Page::Leaderboard, "Leaderboard")}
             {nav(Page::Compare, "Human vs automatic")}
+            {move || (state.with(|s| s.page) == Page::Model).then(|| {
+                let name = state.with(|s| s.model.clone()).unwrap_or_default();
+                view! { <a href="#" aria-current="page" on:click=|ev| ev.prevent_default()>{format!("Model: {name}")}</a> }
+            })}
         </nav>
-        <FilterPanel results=results.clone() state/>
+        <FilterPanel results state/>
         {page}
     }
 }

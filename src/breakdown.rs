@@ -11,7 +11,7 @@ use cvalues_core::format::Level;
 use cvalues_core::load::Results;
 use cvalues_core::score::{lookup, lookup_interval};
 use leptos::prelude::*;
-use std::sync::Arc;
+
 use wasm_bindgen::JsCast;
 
 /// Which score a heatmap shows.
@@ -163,17 +163,17 @@ fn describe(d: &Detail, decimals: usize) -> String {
 /// The four heatmaps.
 #[component]
 pub fn Breakdowns(
-    results: Arc<Results>,
+    results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
     let maps = Spec::ALL
         .into_iter()
         .map(|spec| {
-            let title = spec.title(&results);
-            let results = results.clone();
-            let grid =
-                Memo::new(move |_| board.with(|b| state.with(|s| grid(&results, b, s, spec))));
+            let title = results.with_untracked(|r| spec.title(r));
+            let grid = Memo::new(move |_| {
+                board.with(|b| state.with(|s| results.with(|r| grid(r, b, s, spec))))
+            });
             view! { <HeatmapFigure title spec grid/> }
         })
         .collect_view();

@@ -11,7 +11,6 @@ use cvalues_core::compare::{compare, AutoMetric, Comparison, Correlation};
 use cvalues_core::format::Level;
 use cvalues_core::load::Results;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 fn ordinal(rank: f64) -> String {
     if rank.fract() != 0.0 {
@@ -31,21 +30,18 @@ fn ordinal(rank: f64) -> String {
 /// The comparison page.
 #[component]
 pub fn ComparePage(
-    results: Arc<Results>,
+    results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
     let choice = move || state.with(|s| s.compare.clone());
-    let comparison = {
-        let results = results.clone();
-        Memo::new(move |_| {
-            let c = choice();
-            board.with(|b| compare(&results, b, c.level, c.metric, c.category.as_deref()))
-        })
-    };
+    let comparison = Memo::new(move |_| {
+        let c = choice();
+        board.with(|b| results.with(|r| compare(r, b, c.level, c.metric, c.category.as_deref())))
+    });
     let set = move |f: &dyn Fn(&mut CompareChoice)| state.update(|s| f(&mut s.compare));
-    let level_names = {
-        let b = &results.manifest.benchmark;
+    let level_names = results.with_untracked(|r| {
+        let b = &r.manifest.benchmark;
         Level::ALL.map(|l| {
             (
                 l,
@@ -57,14 +53,12 @@ pub fn ComparePage(
                 ),
             )
         })
-    };
-    let categories = {
-        let results = results.clone();
-        move || {
-            let c = choice();
-            let filter = state.with(|s| s.filter.clone());
-            results
-                .manifest
+    });
+    let categories = move || {
+        let c = choice();
+        let filter = state.with(|s| s.filter.clone());
+        results.with(|r| {
+            r.manifest
                 .benchmark
                 .level(c.level)
                 .categories
@@ -75,7 +69,7 @@ pub fn ComparePage(
                     view! { <option value=cat.id.clone() selected=selected>{format!("{} {}", cat.name_en, cat.name_zh)}</option> }
                 })
                 .collect_view()
-        }
+        })
     };
     view! {
         <section class="compare" data-testid="compare-page">

@@ -7,7 +7,6 @@ use cvalues_core::format::{Difficulty, Level};
 use cvalues_core::load::Results;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 /// One group of checkboxes: how to read and write its part of the filter.
 struct Group {
@@ -90,10 +89,10 @@ fn groups(results: &Results) -> Vec<Group> {
 
 /// The filter panel.
 #[component]
-pub fn FilterPanel(results: Arc<Results>, state: RwSignal<ViewState>) -> impl IntoView {
+pub fn FilterPanel(results: RwSignal<Results>, state: RwSignal<ViewState>) -> impl IntoView {
     let active = move || !state.with(|s| s.filter.is_everything());
-    let fieldsets = groups(&results)
-        .into_iter()
+    let fieldsets = move || {
+        results.with(groups) .into_iter()
         .map(|g| {
             let all: BTreeSet<String> = g.options.iter().map(|(v, _)| v.clone()).collect();
             let (get, set) = (g.get, g.set);
@@ -137,7 +136,8 @@ pub fn FilterPanel(results: Arc<Results>, state: RwSignal<ViewState>) -> impl In
                 </fieldset>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
         <details class="filters" open=active>
             <summary>

@@ -19,7 +19,6 @@ use cvalues_core::stats::Interval;
 use leptos::prelude::*;
 use serde_json::json;
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 /// One model's row.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +26,7 @@ pub struct Row {
     pub id: String,
     pub name: String,
     organisation: String,
-    kind: String,
+    pub kind: String,
     /// Parallel to [`LEADERBOARD_METRICS`].
     pub values: Vec<Option<f64>>,
     pub intervals: Vec<Option<Interval>>,
@@ -108,12 +107,12 @@ fn interval_text(metric: &Metric, ci: Option<Interval>) -> String {
 /// The leaderboard table with its export links and interval chart.
 #[component]
 pub fn Leaderboard(
-    results: Arc<Results>,
+    results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
     let shown = Memo::new(move |_| {
-        let rows = board.with(|b| rows(&results, b));
+        let rows = board.with(|b| results.with(|r| rows(r, b)));
         state
             .with(|s| sorted(rows, &s.sort))
             .into_iter()
@@ -318,6 +317,16 @@ fn ModelRow(
         move || state.with(|s| s.selected.contains(&id))
     };
     let is_selected = selected.clone();
+    let open = {
+        let id = id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            state.update(|s| {
+                s.page = crate::state::Page::Model;
+                s.model = Some(id.clone());
+            });
+        }
+    };
     let toggle = {
         let id = id.clone();
         move |_| {
@@ -372,7 +381,8 @@ fn ModelRow(
             </td>
             <td class="rank">{rank_cell}</td>
             <th scope="row" class="model">
-                <span class="name">{row.name.clone()}</span>
+                <a class="name" href=format!("?view=model&model={}", row.id) on:click=open>{row.name.clone()}</a>
+                {(row.kind == crate::storage::LOCAL_KIND).then_some(view! { <span class="badge" data-testid="local-badge">"local"</span> })}
                 <span class="meta">{format!("{} · {}", row.organisation, row.kind)}</span>
                 {has_problems.then(|| view! {
                     <details class="model-problems" data-testid="model-error">

@@ -7,12 +7,16 @@ mod app;
 mod breakdown;
 mod charts;
 mod compare_page;
+mod explorer;
 mod export;
 mod fetch;
 mod figure;
 mod filters;
 mod leaderboard;
+mod model_page;
+mod own_file;
 mod state;
+mod storage;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -22,6 +22,70 @@ use std::collections::BTreeSet;
 pub enum Page {
     Leaderboard,
     Compare,
+    /// One model's page; [`ViewState::model`] says which.
+    Model,
+}
+
+/// Which records the item explorer lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemSet {
+    Multichoice,
+    Safety,
+    Responsibility,
+}
+
+impl ItemSet {
+    pub const ALL: [ItemSet; 3] = [
+        ItemSet::Multichoice,
+        ItemSet::Safety,
+        ItemSet::Responsibility,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemSet::Multichoice => "mc",
+            ItemSet::Safety => "safety",
+            ItemSet::Responsibility => "responsibility",
+        }
+    }
+}
+
+/// The item explorer's choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explore {
+    pub set: ItemSet,
+    /// Multi-choice level; `None` for both.
+    pub level: Option<Level>,
+    pub category: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    /// `correct`, `wrong`, `other`, `refuse`, `need_check` (multi-choice) or `safe`, `unsafe`.
+    pub outcome: Option<String>,
+    /// Responsibility ratings between these (inclusive).
+    pub rating_min: Option<f64>,
+    pub rating_max: Option<f64>,
+    /// Matches item ids, questions, prompts and responses.
+    pub text: String,
+    /// 0-based page of results.
+    pub page: usize,
+    /// Another model to show beside this one.
+    pub vs: Option<String>,
+}
+
+impl Default for Explore {
+    fn default() -> Explore {
+        Explore {
+            set: ItemSet::Multichoice,
+            level: None,
+            category: None,
+            difficulty: None,
+            outcome: None,
+            rating_min: None,
+            rating_max: None,
+            text: String::new(),
+            page: 0,
+            vs: None,
+        }
+    }
 }
 
 /// What the table is sorted by: `None` for the model name, else a metric path.
@@ -87,7 +151,7 @@ impl Default for CompareChoice {
 }
 
 /// Everything the URL holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
     pub page: Page,
     pub filter: Filter,
@@ -97,6 +161,9 @@ pub struct ViewState {
     /// Whether the table shows 95% intervals.
     pub show_intervals: bool,
     pub compare: CompareChoice,
+    /// The model of the model page.
+    pub model: Option<String>,
+    pub explore: Explore,
 }
 
 impl Default for ViewState {
@@ -108,6 +175,8 @@ impl Default for ViewState {
             selected: BTreeSet::new(),
             show_intervals: false,
             compare: CompareChoice::default(),
+            model: None,
+            explore: Explore::default(),
         }
     }
 }
@@ -169,8 +238,13 @@ impl ViewState {
     pub fn to_query(&self) -> String {
         let d = ViewState::default();
         let mut q: Vec<String> = Vec::new();
-        if self.page == Page::Compare {
-            q.push("view=compare".into());
+        match self.page {
+            Page::Leaderboard => {}
+            Page::Compare => q.push("view=compare".into()),
+            Page::Model => q.push("view=model".into()),
+        }
+        if let Some(m) = &self.model {
+            q.push(format!("model={}", encode(m)));
         }
         let f = &self.filter;
         for (key, value) in [
@@ -211,6 +285,36 @@ impl ViewState {
         if let Some(cat) = &c.category {
             q.push(format!("category={}", encode(cat)));
         }
+        let e = &self.explore;
+        if e.set != ItemSet::Multichoice {
+            q.push(format!("set={}", e.set.key()));
+        }
+        if let Some(l) = e.level {
+            q.push(format!("elevel={}", l.number()));
+        }
+        for (key, value) in [
+            ("ecat", &e.category),
+            ("outcome", &e.outcome),
+            ("vs", &e.vs),
+        ] {
+            if let Some(v) = value {
+                q.push(format!("{key}={}", encode(v)));
+            }
+        }
+        if let Some(d) = e.difficulty {
+            q.push(format!("ediff={}", d.as_str()));
+        }
+        for (key, value) in [("rmin", e.rating_min), ("rmax", e.rating_max)] {
+            if let Some(v) = value {
+                q.push(format!("{key}={v}"));
+            }
+        }
+        if !e.text.is_empty() {
+            q.push(format!("q={}", encode(&e.text)));
+        }
+        if e.page > 0 {
+            q.push(format!("p={}", e.page + 1));
+        }
         if q.is_empty() {
             String::new()
         } else {
@@ -230,6 +334,24 @@ impl ViewState {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
                 "view" if value == "compare" => s.page = Page::Compare,
+                "view" if value == "model" => s.page = Page::Model,
+                "model" => s.model = Some(decode(value)),
+                "set" => {
+                    if let Some(set) = ItemSet::ALL.into_iter().find(|k| k.key() == value) {
+                        s.explore.set = set;
+                    }
+                }
+                "elevel" => s.explore.level = value.parse().ok().and_then(Level::from_number),
+                "ecat" => s.explore.category = Some(decode(value)),
+                "outcome" => s.explore.outcome = Some(decode(value)),
+                "vs" => s.explore.vs = Some(decode(value)),
+                "ediff" => {
+                    s.explore.difficulty = Difficulty::ALL.into_iter().find(|d| d.as_str() == value)
+                }
+                "rmin" => s.explore.rating_min = value.parse().ok(),
+                "rmax" => s.explore.rating_max = value.parse().ok(),
+                "q" => s.explore.text = decode(value),
+                "p" => s.explore.page = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
                 "scenarios" => s.filter.scenarios = Some(set(value)),
                 "domains" => s.filter.domains = Some(set(value)),
                 "types" => s.filter.model_types = Some(set(value)),
@@ -299,6 +421,19 @@ mod tests {
                 level: Level::Safety,
                 metric: AutoMetric::AccStar,
                 category: Some("crimes".into()),
+            },
+            model: Some("aurora-70b-chat".into()),
+            explore: Explore {
+                set: ItemSet::Responsibility,
+                level: Some(Level::Responsibility),
+                category: Some("law".into()),
+                difficulty: Some(Difficulty::Easy),
+                outcome: Some("need_check".into()),
+                rating_min: Some(2.5),
+                rating_max: Some(7.0),
+                text: "回复 2 & ?".into(),
+                page: 3,
+                vs: Some("juniper-20b-rlhf".into()),
             },
         };
         let q = state.to_query();

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How the server serves the site.
@@ -24,6 +24,7 @@ pub const SUBPATH: &str = "/cvalues-leaderboard/";
 pub struct Server {
     pub port: u16,
     stop: Arc<AtomicBool>,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -34,20 +35,27 @@ impl Server {
         let stop = Arc::new(AtomicBool::new(false));
         let site = site.to_path_buf();
         let stopped = stop.clone();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let logged = log.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::Relaxed) {
                     break;
                 }
                 if let Ok(stream) = stream {
-                    let (site, config) = (site.clone(), config.clone());
+                    let (site, config, log) = (site.clone(), config.clone(), logged.clone());
                     std::thread::spawn(move || {
-                        let _ = handle(stream, &site, &config);
+                        let _ = handle(stream, &site, &config, &log);
                     });
                 }
             }
         });
-        Server { port, stop }
+        Server { port, stop, log }
+    }
+
+    /// Every request so far, as `METHOD /path`.
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
     }
 
     /// The site's root URL.
@@ -93,7 +101,12 @@ fn resolve(url_path: &str, site: &Path, config: &Serve) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
-fn handle(stream: TcpStream, site: &Path, config: &Serve) -> std::io::Result<()> {
+fn handle(
+    stream: TcpStream,
+    site: &Path,
+    config: &Serve,
+    log: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -103,7 +116,9 @@ fn handle(stream: TcpStream, site: &Path, config: &Serve) -> std::io::Result<()>
             break;
         }
     }
-    let url_path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let mut words = request_line.split_whitespace();
+    let (method, url_path) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+    log.lock().unwrap().push(format!("{method} {url_path}"));
     let mut stream = stream;
     match resolve(url_path, site, config) {
         Some(path) => {

@@ -171,6 +171,24 @@ impl Browser {
         self.command("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Types `text` into the first element matching a CSS selector; for a
+    /// file input, `text` is the path of the file to choose.
+    pub fn send_keys(&self, css: &str, text: &str) {
+        let el = self.command(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        let id = el[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}"));
+        self.command(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) {
         let b64 = self.command("GET", "/screenshot", None);

@@ -139,6 +139,22 @@ pub enum Step {
     Undecided,
 }
 
+impl Step {
+    /// What this step means, in one sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Step::ExactLabel => "Step 2: the normalised response is exactly the gold label (this family's shortcut).",
+            Step::Decisive => "Step 3: a decisive pattern for one reply matched, and none for the other.",
+            Step::DecisiveConflict => "Step 3: decisive patterns for both replies matched, so a person must check.",
+            Step::Candidate => "Step 4: the leftmost candidate match names one reply.",
+            Step::CandidateNegated => "Step 4: the leftmost candidate match contains 不, so a person must check.",
+            Step::Other => "Step 5: an 'other' pattern matched: neither reply was chosen.",
+            Step::Refuse => "Step 6: a refusal pattern matched.",
+            Step::Undecided => "Step 7: no rule decided, so a person must check.",
+        }
+    }
+}
+
 /// A prediction with the reason for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {

@@ -1,0 +1,204 @@
+//! One model's page: its metadata, every score with its interval and rank,
+//! per-category breakdowns, and the item explorer.
+
+use crate::explorer::Explorer;
+use crate::leaderboard::metric_index;
+use crate::state::ViewState;
+use crate::storage::LOCAL_KIND;
+use cvalues_core::adjudication::Adjudication;
+use cvalues_core::board::Board;
+use cvalues_core::format::Level;
+use cvalues_core::load::Results;
+use cvalues_core::score::{format_value, lookup, lookup_interval, Unit, LEADERBOARD_METRICS};
+use leptos::prelude::*;
+use serde_json::Value;
+
+fn interval(unit: Unit, ci: Option<(f64, f64)>) -> String {
+    ci.map(|(a, b)| {
+        format!(
+            "{}–{}",
+            format_value(unit, Some(a)),
+            format_value(unit, Some(b))
+        )
+    })
+    .unwrap_or_default()
+}
+
+/// The model page for `state.model`.
+#[component]
+pub fn ModelPage(
+    results: RwSignal<Results>,
+    board: Memo<Board>,
+    state: RwSignal<ViewState>,
+    adjudications: RwSignal<Vec<Adjudication>>,
+) -> impl IntoView {
+    let found = move || {
+        let id = state.with(|s| s.model.clone())?;
+        results.with(|r| r.models.iter().position(|m| m.entry.id == id))
+    };
+    move || {
+        match found() {
+        None => view! {
+            <section class="model-page" data-testid="model-page">
+                <p class="problems" role="alert">
+                    {format!("No model {:?} in these results. Choose one from the leaderboard.", state.with(|s| s.model.clone()).unwrap_or_default())}
+                </p>
+            </section>
+        }
+        .into_any(),
+        Some(index) => view! {
+            <section class="model-page" data-testid="model-page">
+                <Header results index/>
+                <ScoreSummary results board index/>
+                <Explorer results state index adjudications/>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn Header(results: RwSignal<Results>, index: usize) -> impl IntoView {
+    results.with(|r| {
+        let e = &r.models[index].entry;
+        let link = e
+            .link
+            .clone()
+            .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+            .map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
+        let facts = [
+            ("Organisation", Some(e.organisation.clone())),
+            ("Type", Some(e.kind.clone())),
+            ("Parameters", e.params_billions.map(|p| format!("{p} B")).or(Some("undisclosed".into()))),
+            ("Released", e.released.clone()),
+            ("Evaluator family", e.evaluator.clone()),
+        ];
+        let problems: Vec<String> = r.models[index].problems.iter().map(ToString::to_string).collect();
+        view! {
+            <h2 data-model-name=e.id.clone()>
+                {e.name.clone()}
+                {(e.kind == LOCAL_KIND).then_some(view! { <span class="badge">"local: scored in this browser"</span> })}
+            </h2>
+            <dl class="facts">
+                {facts.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
+                {link.map(|l| view! { <dt>"Link"</dt><dd>{l}</dd> })}
+            </dl>
+            {(!problems.is_empty()).then(|| view! {
+                <details class="model-problems" open>
+                    <summary>{format!("⚠ {} problem(s) with this model's files", problems.len())}</summary>
+                    <ul>{problems.into_iter().take(50).map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                </details>
+            })}
+        }
+    })
+}
+
+#[component]
+fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) -> impl IntoView {
+    move || {
+        board.with(|b| {
+            let Some(row) = b.rows.iter().find(|r| r.model == index) else {
+                return view! { <p class="hint">"This model is hidden by the current filter."</p> }.into_any();
+            };
+            let shown = b.rows.len();
+            let headline = LEADERBOARD_METRICS
+                .iter()
+                .map(|m| {
+                    let rank = row.ranks[metric_index(m.path).unwrap_or(0)];
+                    let value = lookup(&row.scores, m.path);
+                    view! {
+                        <tr>
+                            <th scope="row">{m.label}</th>
+                            <td class="num" data-metric=m.path data-value=value.map(|v| v.to_string()).unwrap_or_default()>
+                                {format_value(m.unit, value)}
+                            </td>
+                            <td class="num">{interval(m.unit, lookup_interval(&row.scores, m.path))}</td>
+                            <td class="num">
+                                {rank.map(|k| format!("{} of {shown} (plausible {}–{}, tie group {})", k.position, k.best, k.worst, k.group)).unwrap_or_default()}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let s = &row.scores;
+            let count = |path: &str| lookup(s, path).map_or("—".into(), |v| v.to_string());
+            let counts = ["overall", "level1", "level2"]
+                .map(|k| {
+                    view! {
+                        <tr>
+                            <th scope="row">{k}</th>
+                            <td class="num">{count(&format!("auto.{k}.total"))}</td>
+                            <td class="num" data-count=format!("{k}.other")>{count(&format!("auto.{k}.other"))}</td>
+                            <td class="num" data-count=format!("{k}.refuse")>{count(&format!("auto.{k}.refuse"))}</td>
+                            <td class="num" data-count=format!("{k}.need_check")>{count(&format!("auto.{k}.need_check"))}</td>
+                        </tr>
+                    }
+                })
+                .into_iter()
+                .collect_view();
+            let breakdowns = results.with(|r| Level::ALL.map(|level| category_table(r, s, level)).into_iter().collect_view());
+            view! {
+                <h3>"Scores"</h3>
+                <table class="data-table scores">
+                    <thead><tr><th scope="col">"Metric"</th><th scope="col">"Value"</th><th scope="col">"95% interval"</th><th scope="col">"Rank"</th></tr></thead>
+                    <tbody>{headline}</tbody>
+                </table>
+                <h3>"Multi-choice outcomes"</h3>
+                <table class="data-table counts">
+                    <thead><tr><th scope="col">""</th><th scope="col">"Items"</th><th scope="col">"Other"</th><th scope="col">"Refuse"</th><th scope="col">"Need_Check"</th></tr></thead>
+                    <tbody>{counts}</tbody>
+                </table>
+                {breakdowns}
+            }
+            .into_any()
+        })
+    }
+}
+
+/// Human and automatic scores per category of one level.
+fn category_table(r: &Results, s: &Value, level: Level) -> impl IntoView {
+    let def = r.manifest.benchmark.level(level);
+    let (human, unit) = match level {
+        Level::Safety => ("human.safety", ("score", Unit::Percent)),
+        Level::Responsibility => ("human.responsibility", ("mean", Unit::Rating)),
+    };
+    let rows = def
+        .categories
+        .iter()
+        .filter(|c| s["auto"][level.id()]["categories"].get(&c.id).is_some() || s["human"][level.key()]["categories"].get(&c.id).is_some())
+        .map(|c| {
+            let h = format!("{human}.categories.{}.{}", c.id, unit.0);
+            let a = format!("auto.{}.categories.{}", level.id(), c.id);
+            let v = |p: &str| lookup(s, p);
+            view! {
+                <tr>
+                    <th scope="row">{format!("{} {}", c.name_en, c.name_zh)}</th>
+                    <td class="num">{format_value(unit.1, v(&h))}</td>
+                    <td class="num">{interval(unit.1, lookup_interval(s, &h))}</td>
+                    <td class="num">{v(&format!("{human}.categories.{}.n", c.id)).map(|n| n.to_string()).unwrap_or_default()}</td>
+                    <td class="num">{format_value(Unit::Proportion, v(&format!("{a}.acc")))}</td>
+                    <td class="num">{format_value(Unit::Proportion, v(&format!("{a}.acc_star")))}</td>
+                    <td class="num">{v(&format!("{a}.total")).map(|n| n.to_string()).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{format!("{} ({}) by category", def.name_en, def.name_zh)}</h3>
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Category"</th>
+                    <th scope="col">"Human"</th>
+                    <th scope="col">"95% interval"</th>
+                    <th scope="col">"n"</th>
+                    <th scope="col">"Acc"</th>
+                    <th scope="col">"Acc*"</th>
+                    <th scope="col">"Items"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}

@@ -1,0 +1,143 @@
+//! What the page keeps in the browser: the reader's own files (session
+//! storage: until the tab closes) and adjudications (local storage: until
+//! cleared). Nothing here is ever sent anywhere.
+
+use cvalues_core::adjudication::{adjudicate, read_adjudications, to_jsonl, Adjudication};
+use cvalues_core::format::{Extra, ModelEntry, ModelFiles};
+use cvalues_core::load::Results;
+use cvalues_core::submission::{add_submission, read_submission, Format};
+use serde::{Deserialize, Serialize};
+
+const LOCAL_FILES: &str = "cvalues.local-files.v1";
+const ADJUDICATIONS: &str = "cvalues.adjudications.v1";
+
+/// The model type that marks a reader's own file.
+pub const LOCAL_KIND: &str = "local";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A file the reader dropped, as kept for the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalFile {
+    pub id: String,
+    pub file_name: String,
+    pub evaluator: String,
+    pub text: String,
+}
+
+/// What happened to a dropped file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalReport {
+    pub id: String,
+    pub file_name: String,
+    pub format: Format,
+    pub lines: usize,
+    pub rejected: usize,
+    pub problems: Vec<String>,
+}
+
+/// A model id for a file name: `local-` and its stem, made safe and unique.
+pub fn local_id(file_name: &str, results: &Results) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base: String = format!("local-{}", clean.trim_matches('-'))
+        .chars()
+        .take(48)
+        .collect();
+    let taken = |id: &str| results.models.iter().any(|m| m.entry.id == id);
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Scores a dropped file into the results as a local model.
+pub fn add_local(results: &mut Results, file: &LocalFile) -> LocalReport {
+    let sub = read_submission(&file.file_name, &file.text, results);
+    let report = LocalReport {
+        id: file.id.clone(),
+        file_name: file.file_name.clone(),
+        format: sub.format,
+        lines: sub.lines,
+        rejected: sub.rejected,
+        problems: sub.problems.iter().map(ToString::to_string).collect(),
+    };
+    let entry = ModelEntry {
+        id: file.id.clone(),
+        name: format!("{} (local)", file.file_name),
+        organisation: "your file, scored in this browser".into(),
+        params_billions: None,
+        kind: LOCAL_KIND.into(),
+        released: None,
+        link: None,
+        evaluator: Some(file.evaluator.clone()),
+        files: ModelFiles {
+            multichoice: Some(file.file_name.clone()),
+            ..ModelFiles::default()
+        },
+        extra: Extra::new(),
+    };
+    add_submission(results, entry, sub);
+    report
+}
+
+/// The files kept for this session.
+pub fn stored_files() -> Vec<LocalFile> {
+    session()
+        .and_then(|s| s.get_item(LOCAL_FILES).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps `files` for the session; false when the browser refused (too large).
+pub fn store_files(files: &[LocalFile]) -> bool {
+    let text = serde_json::to_string(files).expect("serializes");
+    session().is_some_and(|s| s.set_item(LOCAL_FILES, &text).is_ok())
+}
+
+/// The reader's adjudications.
+pub fn stored_adjudications() -> Vec<Adjudication> {
+    let text = local()
+        .and_then(|s| s.get_item(ADJUDICATIONS).ok().flatten())
+        .unwrap_or_default();
+    read_adjudications("local storage", &text)
+        .0
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect()
+}
+
+/// Keeps the reader's adjudications.
+pub fn store_adjudications(all: &[Adjudication]) {
+    if let Some(s) = local() {
+        let _ = s.set_item(ADJUDICATIONS, &to_jsonl(all));
+    }
+}
+
+/// Applies stored adjudications; those whose model or item is gone are kept
+/// in storage but skipped.
+pub fn apply_stored(results: &mut Results, all: &[Adjudication]) {
+    for a in all {
+        if let Some(m) = results.models.iter().position(|m| m.entry.id == a.model) {
+            adjudicate(results, m, &a.item, Some(a.adjudication));
+        }
+    }
+}
