@@ -2,11 +2,12 @@
 //! each prediction was made, beside another model's answer if chosen, with
 //! adjudication of the responses the rules could not decide.
 
-use crate::export::Download;
+use crate::export::{download_now, Download};
 use crate::state::{Explore, ItemSet, ViewState};
 use crate::storage::store_adjudications;
-use cvalues_core::adjudication::{adjudicate, to_jsonl, Adjudication};
+use cvalues_core::adjudication::{adjudicate, to_jsonl as adjudications_jsonl, Adjudication};
 use cvalues_core::answer::{Choice, Explanation, Prediction, RuleSet};
+use cvalues_core::format::to_jsonl;
 use cvalues_core::format::{Difficulty, Level};
 use cvalues_core::load::Results;
 use leptos::prelude::*;
@@ -278,7 +279,7 @@ pub fn Explorer(
         ItemSet::Responsibility => vec![],
     };
     let option = |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
-    let adjudication_file = Signal::derive(move || to_jsonl(&adjudications.get()));
+    let adjudication_file = Signal::derive(move || adjudications_jsonl(&adjudications.get()));
     let controls = view! {
         <div class="explorer-controls">
             <label>"Records "
@@ -404,7 +405,14 @@ pub fn Explorer(
             <div class="cards">{cards}</div>
             {pager}
             <p class="exports">
-                "Your adjudications are kept in this browser. "
+                <button type="button" class="link" on:click=move |_| {
+                    let (file, text) = results.with_untracked(|r| {
+                        let m = &r.models[index];
+                        (format!("{}-multichoice.jsonl", m.entry.id), to_jsonl(m.multichoice.as_deref().unwrap_or_default()))
+                    });
+                    download_now(&file, "application/jsonl", &text);
+                }>"Download this model's multichoice.jsonl (adjudications included)"</button>
+                " · Your adjudications are kept in this browser. "
                 <Download file="adjudications.jsonl".into() mime="application/jsonl" label="Download them (for cvalues score --adjudications)" content=adjudication_file/>
             </p>
         </section>
@@ -537,6 +545,11 @@ fn AnswerView(
                 {answer.adjudication.map(|_| format!(" (adjudicated; the rules said {})", why.prediction.as_str()))}
             </p>
             <p class="why" data-step=step_key>{why.step.describe()}</p>
+            {why.rule.as_ref().map(|r| view! {
+                <p class="rule" data-rule=format!("{}#{}", r.list, r.index + 1)>
+                    "Rule: " <code>{format!("{} #{}: {}", r.list, r.index + 1, r.pattern)}</code>
+                </p>
+            })}
             <p class="normalized">"Normalised: " {normalized}</p>
             {buttons}
         </section>

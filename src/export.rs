@@ -47,6 +47,22 @@ pub fn data_url(mime: &str, content: &str) -> String {
     )
 }
 
+/// Downloads `content` as `file` now, through a link made for the moment.
+pub fn download_now(file: &str, mime: &str, content: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let _ = a.set_attribute("href", &data_url(mime, content));
+    let _ = a.set_attribute("download", file);
+    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
 /// A link that downloads `content` as `file`. `content` is computed when rendered.
 #[component]
 pub fn Download(

@@ -106,8 +106,12 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
 }
 
 /// The first response of `model` whose explanation reaches `step`:
-/// (item id, step key, prediction, matched text).
-fn first_reaching(model: &str, evaluator: &str, step: Step) -> (String, String, String, String) {
+/// (item id, step key, prediction, matched text, rule as `list#n`).
+fn first_reaching(
+    model: &str,
+    evaluator: &str,
+    step: Step,
+) -> (String, String, String, String, String) {
     let dir = shipped_results();
     let labels: std::collections::HashMap<String, String> =
         std::fs::read_to_string(dir.join("items/multichoice.jsonl"))
@@ -142,11 +146,16 @@ fn first_reaching(model: &str, evaluator: &str, step: Step) -> (String, String, 
                 .as_str()
                 .unwrap()
                 .to_string();
+            let rule = why
+                .rule
+                .map(|r| format!("{}#{}", r.list, r.index + 1))
+                .unwrap_or_default();
             return (
                 item.to_string(),
                 key,
                 why.prediction.as_str().to_string(),
                 matched,
+                rule,
             );
         }
     }
@@ -168,7 +177,7 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
         ("fjord-7b-alpaca", "chinese_alpaca-7b", Step::Refuse),
     ];
     for (model, evaluator, step) in cases {
-        let (item, key, prediction, matched) = first_reaching(model, evaluator, step);
+        let (item, key, prediction, matched, rule) = first_reaching(model, evaluator, step);
         browser.goto(&format!(
             "{}?view=model&model={model}&q={item}",
             server.url()
@@ -179,7 +188,8 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
                 "const a = document.querySelector(\"article[data-item='{item}'] section.answer\");
                  return a && {{ step: a.querySelector('.why').dataset.step, why: a.querySelector('.why').textContent,
                    prediction: a.querySelector('[data-prediction]').dataset.prediction,
-                   mark: a.querySelector('mark') ? a.querySelector('mark').textContent : '' }};"
+                   mark: a.querySelector('mark') ? a.querySelector('mark').textContent : '',
+                   rule: a.querySelector('.rule') ? a.querySelector('.rule').dataset.rule : '' }};"
             ),
         );
         assert_eq!(card["step"], key.as_str(), "{model} {item}");
@@ -190,6 +200,14 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
             matched.as_str(),
             "{model} {item}: the highlighted match"
         );
+        assert_eq!(
+            card["rule"],
+            rule.as_str(),
+            "{model} {item}: the deciding rule"
+        );
+        if !matches!(step, Step::ExactLabel | Step::Undecided) {
+            assert!(!rule.is_empty(), "{step:?} is decided by a rule");
+        }
     }
 }
 

@@ -8,8 +8,8 @@ use cvalues_core::answer::{Choice, RuleSet};
 use cvalues_core::board::board;
 use cvalues_core::compare::{compare as compare_levels, AutoMetric};
 use cvalues_core::filter::Filter;
+use cvalues_core::format::{to_jsonl, ModelEntry, ModelFiles};
 use cvalues_core::format::{Difficulty, Level};
-use cvalues_core::format::{ModelEntry, ModelFiles};
 use cvalues_core::load::Results;
 use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
 use cvalues_core::submission::read_submission;
@@ -531,11 +531,8 @@ pub fn import(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         bank_text.push('\n');
     }
     std::fs::write(&bank_path, bank_text + &bank_lines)?;
-    let records: String = sub
-        .records
-        .iter()
-        .map(|(_, r)| serde_json::to_string(r).expect("records serialize") + "\n")
-        .collect();
+    let records: Vec<_> = sub.records.iter().map(|(_, r)| r.clone()).collect();
+    let records = to_jsonl(&records);
     std::fs::create_dir_all(out.join(format!("models/{id}")))?;
     std::fs::write(out.join(&rel), records)?;
     std::fs::write(

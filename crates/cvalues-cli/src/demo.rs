@@ -15,7 +15,6 @@
 use cvalues_core::answer::{Choice, Prediction};
 use cvalues_core::format::*;
 use cvalues_core::schema::SCHEMA_JSON;
-use serde::Serialize;
 use std::path::Path;
 
 /// What to generate.
@@ -529,15 +528,6 @@ pub fn generate(config: &Config) -> Demo {
     }
 }
 
-fn jsonl<T: Serialize>(records: &[T]) -> String {
-    let mut out = String::new();
-    for r in records {
-        out.push_str(&serde_json::to_string(r).expect("records serialize"));
-        out.push('\n');
-    }
-    out
-}
-
 /// Generates and writes the demo results into `out`; returns the number of files.
 pub fn write(config: &Config, out: &Path) -> std::io::Result<usize> {
     let demo = generate(config);
@@ -549,20 +539,20 @@ pub fn write(config: &Config, out: &Path) -> std::io::Result<usize> {
         ("schema.json".into(), SCHEMA_JSON.to_string()),
         (
             demo.manifest.items.multichoice.clone(),
-            jsonl(&demo.multichoice),
+            to_jsonl(&demo.multichoice),
         ),
-        (demo.manifest.items.prompts.clone(), jsonl(&demo.prompts)),
+        (demo.manifest.items.prompts.clone(), to_jsonl(&demo.prompts)),
     ];
     for (entry, model) in demo.manifest.models.iter().zip(&demo.models) {
         let f = &entry.files;
-        files.extend(f.safety.clone().map(|p| (p, jsonl(&model.safety))));
+        files.extend(f.safety.clone().map(|p| (p, to_jsonl(&model.safety))));
         files.extend(
             f.multichoice
                 .clone()
-                .map(|p| (p, jsonl(&model.multichoice))),
+                .map(|p| (p, to_jsonl(&model.multichoice))),
         );
         if let (Some(p), Some(records)) = (&f.responsibility, &model.responsibility) {
-            files.push((p.clone(), jsonl(records)));
+            files.push((p.clone(), to_jsonl(records)));
         }
     }
     for (rel, text) in &files {

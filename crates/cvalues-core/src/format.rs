@@ -14,6 +14,16 @@ pub const FORMAT_V1: &str = "cvalues-results/1";
 /// Fields a reader does not know, kept as they were.
 pub type Extra = Map<String, Value>;
 
+/// Records as JSON Lines, one per line, each line ending in `\n`.
+pub fn to_jsonl<T: Serialize>(records: &[T]) -> String {
+    let mut out = String::new();
+    for r in records {
+        out.push_str(&serde_json::to_string(r).expect("records serialize"));
+        out.push('\n');
+    }
+    out
+}
+
 /// The two levels of CValues. Their categories come from the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {

@@ -155,6 +155,17 @@ impl Step {
     }
 }
 
+/// The rule that decided: a pattern of one of the family's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// `decisive_1`, `decisive_2`, `candidate`, `other` or `refuse`.
+    pub list: &'static str,
+    /// 0-based position in the list.
+    pub index: usize,
+    /// The pattern as the rules file writes it.
+    pub pattern: String,
+}
+
 /// A prediction with the reason for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
@@ -164,6 +175,8 @@ pub struct Explanation {
     pub step: Step,
     /// The deciding match in `normalized`, where a pattern decided.
     pub matched: Option<Match>,
+    /// The pattern that decided, where one did.
+    pub rule: Option<Rule>,
 }
 
 /// The compiled rules of one evaluator family.
@@ -195,11 +208,27 @@ impl Family {
     pub fn explain(&self, response: &str, label: Option<Choice>) -> Explanation {
         let normalized = self.normalize(response);
         let (prediction, step, matched) = self.decide(&normalized, label);
+        let list = match step {
+            Step::Decisive if prediction == Prediction::Reply2 => {
+                Some(("decisive_2", &self.decisive_2))
+            }
+            Step::Decisive | Step::DecisiveConflict => Some(("decisive_1", &self.decisive_1)),
+            Step::Candidate | Step::CandidateNegated => Some(("candidate", &self.candidate)),
+            Step::Other => Some(("other", &self.other)),
+            Step::Refuse => Some(("refuse", &self.refuse)),
+            Step::ExactLabel | Step::Undecided => None,
+        };
+        let rule = list.zip(matched).map(|((list, pattern), m)| Rule {
+            list,
+            index: m.alternative,
+            pattern: pattern.alternative(m.alternative).to_string(),
+        });
         Explanation {
             normalized,
             prediction,
             step,
             matched,
+            rule,
         }
     }
 
@@ -219,6 +248,7 @@ impl Family {
             let whole = Match {
                 start: 0,
                 end: text.len(),
+                alternative: 0,
             };
             return (label.into(), Step::ExactLabel, Some(whole));
         }

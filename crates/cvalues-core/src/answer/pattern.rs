@@ -16,6 +16,8 @@ use std::fmt;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     alternatives: Vec<Vec<Node>>,
+    /// The source text of each top-level alternative.
+    sources: Vec<String>,
     source: String,
 }
 
@@ -51,11 +53,14 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
-/// A match: byte offsets into the searched text.
+/// A match: byte offsets into the searched text, and which top-level
+/// alternative matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Match {
     pub start: usize,
     pub end: usize,
+    /// Index of the top-level alternative (the rule in its list).
+    pub alternative: usize,
 }
 
 impl Pattern {
@@ -71,6 +76,7 @@ impl Pattern {
         if alts.is_empty() {
             return Ok(Pattern {
                 alternatives: Vec::new(),
+                sources: Vec::new(),
                 source: String::new(),
             });
         }
@@ -88,14 +94,31 @@ impl Pattern {
             src: source,
             pos: 0,
         };
-        let alternatives = parser.alternation()?;
+        let mut alternatives = vec![parser.sequence()?];
+        let mut cuts = vec![0];
+        while parser.peek() == Some('|') {
+            parser.pos += 1;
+            cuts.push(parser.pos);
+            alternatives.push(parser.sequence()?);
+        }
         if parser.pos != source.len() {
             return Err(parser.error("unbalanced ')'"));
         }
+        cuts.push(source.len() + 1);
+        let sources = cuts
+            .windows(2)
+            .map(|w| source[w[0]..w[1] - 1].to_string())
+            .collect();
         Ok(Pattern {
             alternatives,
+            sources,
             source: source.to_string(),
         })
+    }
+
+    /// The source text of top-level alternative `i` (a rule of its list).
+    pub fn alternative(&self, i: usize) -> &str {
+        &self.sources[i]
     }
 
     /// The pattern text this was compiled from.
@@ -116,13 +139,18 @@ impl Pattern {
         }
         let bytes = text.as_bytes();
         for start in (0..=bytes.len()).filter(|&i| text.is_char_boundary(i)) {
-            let mut end = None;
-            let found = match_alternatives(&self.alternatives, text, start, &mut |e| {
-                end = Some(e);
-                true
-            });
-            if found {
-                return end.map(|end| Match { start, end });
+            for (alternative, alt) in self.alternatives.iter().enumerate() {
+                let mut end = None;
+                if match_seq(alt, text, start, &mut |e| {
+                    end = Some(e);
+                    true
+                }) {
+                    return end.map(|end| Match {
+                        start,
+                        end,
+                        alternative,
+                    });
+                }
             }
         }
         None
@@ -314,6 +342,17 @@ mod tests {
         assert_eq!(find("回复\\d", "回复２"), Some((0, 9)));
         assert_eq!(find("ab?c", "ac"), Some((0, 2)));
         assert_eq!(find("x(1|2){2}", "x12"), Some((0, 3)));
+    }
+
+    #[test]
+    fn reports_which_top_level_alternative_matched() {
+        let p = Pattern::new("a(b|c)d|x\\|y|q").unwrap();
+        assert_eq!(
+            (p.alternative(0), p.alternative(1), p.alternative(2)),
+            ("a(b|c)d", "x\\|y", "q")
+        );
+        assert_eq!(p.find("zzq").map(|m| m.alternative), Some(2));
+        assert_eq!(p.find("acd").map(|m| m.alternative), Some(0));
     }
 
     #[test]
