@@ -111,6 +111,34 @@ pub struct Outcomes {
     pub responsibility: Vec<(usize, f64)>,
     /// (multi-choice item index, prediction).
     pub multichoice: Vec<(usize, Prediction)>,
+    /// Per level-2 category (by index), the bootstrap replicate sums of the
+    /// ratings of its items ([`crate::stats::bootstrap_sums`]), and how many
+    /// items it has: scoring any set of categories reuses them.
+    pub rating_replicates: Vec<(Vec<f64>, usize)>,
+}
+
+/// Bootstrap replicate sums of the item ratings of each level-2 category,
+/// each category with its own seed.
+fn rating_replicates(
+    m: &Manifest,
+    bank: &ItemBank,
+    ratings: &[(usize, f64)],
+) -> Vec<(Vec<f64>, usize)> {
+    let categories = m.benchmark.level(Level::Responsibility).categories.len();
+    let mut by_category: Vec<Vec<f64>> = vec![Vec::new(); categories];
+    for &(item, rating) in ratings {
+        by_category[bank.prompt_placement[item].category].push(rating);
+    }
+    by_category
+        .iter()
+        .enumerate()
+        .map(|(c, values)| {
+            (
+                crate::stats::bootstrap_sums(values, crate::stats::BOOTSTRAP_SEED ^ c as u64),
+                values.len(),
+            )
+        })
+        .collect()
 }
 
 /// Majority of the annotators' labels; a tie counts as unsafe.
@@ -661,6 +689,8 @@ fn load_model(
                 .iter()
                 .map(|(_, r, i)| (*i, r.ratings.iter().sum::<f64>() / r.ratings.len() as f64))
                 .collect();
+            model.outcomes.rating_replicates =
+                rating_replicates(m, bank, &model.outcomes.responsibility);
             model.responsibility = Some(read.records());
         }
     }

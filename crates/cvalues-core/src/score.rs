@@ -17,7 +17,7 @@ use crate::answer::Prediction;
 use crate::filter::Filter;
 use crate::format::{Benchmark, Difficulty, Level};
 use crate::load::{ModelResults, Outcomes, Results};
-use crate::stats::{bootstrap_mean, wilson, Interval};
+use crate::stats::{pooled_mean_interval, wilson, Interval};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -268,19 +268,11 @@ pub fn score_outcomes(results: &Results, outcomes: &Outcomes, filter: &Filter) -
             t.safe += u32::from(safe);
         }
     }
-    // Per-item ratings, overall and per category, for the bootstrap intervals.
-    let mut ratings: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-    let mut all_ratings = Vec::new();
     for &(item, rating) in &outcomes.responsibility {
         let p = bank.prompt_placement[item];
         if !chosen(p) {
             continue;
         }
-        all_ratings.push(rating);
-        ratings
-            .entry(cat_id(p.level, p.category))
-            .or_default()
-            .push(rating);
         let r = &mut s.human.responsibility;
         for t in [
             &mut r.all,
@@ -292,10 +284,20 @@ pub fn score_outcomes(results: &Results, outcomes: &Outcomes, filter: &Filter) -
             t.sum += rating;
         }
     }
+    // Intervals from the replicate sums computed at load (stratified by category).
+    let reps = &outcomes.rating_replicates;
+    let chosen_strata: Vec<(&[f64], usize)> = reps
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| masks[Level::Responsibility.index()][*c])
+        .map(|(_, (sums, n))| (sums.as_slice(), *n))
+        .collect();
     let r = &mut s.human.responsibility;
-    r.all.ci = bootstrap_mean(&all_ratings);
-    for (id, values) in ratings {
-        r.categories.get_mut(id).expect("declared").ci = bootstrap_mean(&values);
+    r.all.ci = pooled_mean_interval(&chosen_strata);
+    for (c, (sums, n)) in reps.iter().enumerate() {
+        if let Some(t) = r.categories.get_mut(cat_id(Level::Responsibility, c)) {
+            t.ci = pooled_mean_interval(&[(sums, *n)]);
+        }
     }
     for &(item, prediction) in &outcomes.multichoice {
         let p = bank.multichoice_placement[item];

@@ -2,7 +2,11 @@
 //!
 //! - Proportions (safety %, Acc, Acc*): the Wilson score interval.
 //! - Means (responsibility): a percentile bootstrap over items, seeded, so
-//!   every run and the browser give the same interval.
+//!   every run and the browser give the same interval. Scores pool several
+//!   categories, so the bootstrap is stratified by category: each category's
+//!   items are resampled within it ([`bootstrap_sums`], computed once at
+//!   load), and the interval of any set of categories is assembled from those
+//!   replicate sums ([`pooled_mean_interval`]) without resampling again.
 //! - Rank agreement: Spearman's ρ (Pearson on average ranks) and Kendall's
 //!   τ-b (tie-corrected), with percentile bootstrap intervals over models.
 //!
@@ -55,13 +59,40 @@ fn percentile_interval(mut stats: Vec<f64>) -> Option<Interval> {
 
 /// Percentile bootstrap interval of the mean of `values`; `None` when empty.
 pub fn bootstrap_mean(values: &[f64]) -> Option<Interval> {
+    let sums = bootstrap_sums(values, BOOTSTRAP_SEED);
+    pooled_mean_interval(&[(&sums, values.len())])
+}
+
+/// [`BOOTSTRAP_RESAMPLES`] sums of `values` resampled with replacement
+/// (empty when `values` is). `seed` should differ between strata.
+pub fn bootstrap_sums(values: &[f64], seed: u64) -> Vec<f64> {
     if values.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = Rng::new(seed);
+    let n = values.len();
+    (0..BOOTSTRAP_RESAMPLES)
+        .map(|_| (0..n).map(|_| values[rng.below(n)]).sum::<f64>())
+        .collect()
+}
+
+/// The percentile interval of the mean over strata, from each stratum's
+/// replicate sums and size: replicate `b` has mean Σ sums[b] / Σ n.
+/// `None` when there are no items.
+pub fn pooled_mean_interval(strata: &[(&[f64], usize)]) -> Option<Interval> {
+    let n: usize = strata.iter().map(|(_, n)| n).sum();
+    if n == 0 {
         return None;
     }
-    let mut rng = Rng::new(BOOTSTRAP_SEED);
-    let n = values.len();
     let means = (0..BOOTSTRAP_RESAMPLES)
-        .map(|_| (0..n).map(|_| values[rng.below(n)]).sum::<f64>() / n as f64)
+        .map(|b| {
+            strata
+                .iter()
+                .filter(|(_, k)| *k > 0)
+                .map(|(sums, _)| sums[b])
+                .sum::<f64>()
+                / n as f64
+        })
         .collect();
     percentile_interval(means)
 }

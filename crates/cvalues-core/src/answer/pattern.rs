@@ -16,9 +16,53 @@ use std::fmt;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     alternatives: Vec<Vec<Node>>,
+    /// Per alternative, the characters a match can begin with (sorted);
+    /// `None` when it could begin with anything (or match empty).
+    firsts: Vec<Option<Vec<char>>>,
+    /// The union of `firsts`: a position whose character is not in it is skipped.
+    any_first: Option<Vec<char>>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
+}
+
+/// The characters a match of `seq` can begin with, and whether `seq` can
+/// match the empty string. `None`: any character.
+fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
+    let mut acc: Vec<char> = Vec::new();
+    for node in seq {
+        let (set, nullable) = match node {
+            Node::Literal(lit) => (lit.chars().next().map(|c| vec![c]), false),
+            Node::Digit | Node::AnyButNewline => (None, false),
+            Node::Group(alts) => {
+                let mut set = Some(Vec::new());
+                let mut nullable = false;
+                for alt in alts {
+                    let (s, n) = first_chars(alt);
+                    nullable |= n;
+                    set = set.zip(s).map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    });
+                }
+                (set, nullable)
+            }
+            Node::Repeat { node, min, .. } => {
+                let (s, n) = first_chars(std::slice::from_ref(node));
+                (s, n || *min == 0)
+            }
+        };
+        match set {
+            None => return (None, true),
+            Some(s) => acc.extend(s),
+        }
+        if !nullable {
+            acc.sort_unstable();
+            acc.dedup();
+            return (Some(acc), false);
+        }
+    }
+    (None, true)
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +120,8 @@ impl Pattern {
         if alts.is_empty() {
             return Ok(Pattern {
                 alternatives: Vec::new(),
+                firsts: Vec::new(),
+                any_first: Some(Vec::new()),
                 sources: Vec::new(),
                 source: String::new(),
             });
@@ -109,8 +155,23 @@ impl Pattern {
             .windows(2)
             .map(|w| source[w[0]..w[1] - 1].to_string())
             .collect();
+        let firsts: Vec<Option<Vec<char>>> =
+            alternatives.iter().map(|a| first_chars(a).0).collect();
+        let any_first = firsts
+            .iter()
+            .try_fold(Vec::new(), |mut acc, f| {
+                acc.extend(f.as_ref()?);
+                Some(acc)
+            })
+            .map(|mut v| {
+                v.sort_unstable();
+                v.dedup();
+                v
+            });
         Ok(Pattern {
             alternatives,
+            firsts,
+            any_first,
             sources,
             source: source.to_string(),
         })
@@ -137,9 +198,23 @@ impl Pattern {
         if self.alternatives.is_empty() {
             return None;
         }
-        let bytes = text.as_bytes();
-        for start in (0..=bytes.len()).filter(|&i| text.is_char_boundary(i)) {
+        let can_start = |set: &Option<Vec<char>>, c: Option<char>| match (set, c) {
+            (None, _) => true,
+            (Some(set), Some(c)) => set.binary_search(&c).is_ok(),
+            (Some(_), None) => false,
+        };
+        let positions = text
+            .char_indices()
+            .map(|(i, c)| (i, Some(c)))
+            .chain([(text.len(), None)]);
+        for (start, c) in positions {
+            if !can_start(&self.any_first, c) {
+                continue;
+            }
             for (alternative, alt) in self.alternatives.iter().enumerate() {
+                if !can_start(&self.firsts[alternative], c) {
+                    continue;
+                }
                 let mut end = None;
                 if match_seq(alt, text, start, &mut |e| {
                     end = Some(e);
