@@ -190,12 +190,27 @@ pub struct Family {
     other: Pattern,
     refuse: Pattern,
     exact_label_shortcut: bool,
+    /// Every character a match of any of the five patterns can begin with
+    /// (sorted); `None` when some pattern could begin anywhere.
+    starters: Option<Vec<char>>,
+    /// The first characters of the normalisation's replaced strings (sorted).
+    normalize_firsts: Vec<char>,
 }
 
 impl Family {
     /// The family's name in the rules file (`chatgpt`, `moss`, `ziya`, `chinese_alpaca`).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    fn patterns(&self) -> [&Pattern; 5] {
+        [
+            &self.decisive_1,
+            &self.decisive_2,
+            &self.candidate,
+            &self.other,
+            &self.refuse,
+        ]
     }
 
     /// Predicts what `response` chose. `label` is the gold label, used only by
@@ -234,16 +249,49 @@ impl Family {
 
     /// Step 1: the replacements, in order, each of every occurrence.
     pub fn normalize(&self, response: &str) -> String {
-        let mut text = response.to_string();
-        for (from, to) in &self.normalize {
-            if text.contains(from.as_str()) {
-                text = text.replace(from.as_str(), to);
+        // A replacement whose first character does not occur cannot apply:
+        // one pass finds which occur; what a replacement inserts is added.
+        let firsts = &self.normalize_firsts;
+        let mut seen = vec![false; firsts.len()];
+        for c in response.chars() {
+            if let Ok(i) = firsts.binary_search(&c) {
+                seen[i] = true;
             }
         }
-        text
+        let mut text: Option<String> = None;
+        for (from, to) in &self.normalize {
+            let Some(first) = from.chars().next() else {
+                continue;
+            };
+            let Ok(i) = firsts.binary_search(&first) else {
+                continue;
+            };
+            if !seen[i] {
+                continue;
+            }
+            let current = text.as_deref().unwrap_or(response);
+            if current.contains(from.as_str()) {
+                text = Some(current.replace(from.as_str(), to));
+                for c in to.chars() {
+                    if let Ok(j) = firsts.binary_search(&c) {
+                        seen[j] = true;
+                    }
+                }
+            }
+        }
+        text.unwrap_or_else(|| response.to_string())
     }
 
     fn decide(&self, text: &str, label: Option<Choice>) -> (Prediction, Step, Option<Match>) {
+        // One scan for the positions where any pattern could start.
+        let starts: Vec<(usize, char)> = match &self.starters {
+            Some(set) => text
+                .char_indices()
+                .filter(|(_, c)| set.binary_search(c).is_ok())
+                .collect(),
+            None => text.char_indices().collect(),
+        };
+        let find = |p: &Pattern| p.find_from(text, &starts);
         if let Some(label) = label.filter(|l| self.exact_label_shortcut && text == l.as_str()) {
             let whole = Match {
                 start: 0,
@@ -252,7 +300,7 @@ impl Family {
             };
             return (label.into(), Step::ExactLabel, Some(whole));
         }
-        match (self.decisive_1.find(text), self.decisive_2.find(text)) {
+        match (find(&self.decisive_1), find(&self.decisive_2)) {
             (Some(a), None) => return (Prediction::Reply1, Step::Decisive, Some(a)),
             (None, Some(b)) => return (Prediction::Reply2, Step::Decisive, Some(b)),
             (Some(a), Some(_)) => {
@@ -260,7 +308,7 @@ impl Family {
             }
             (None, None) => {}
         }
-        if let Some(m) = self.candidate.find(text) {
+        if let Some(m) = find(&self.candidate) {
             let found = &text[m.start..m.end];
             if found.contains('不') {
                 return (Prediction::NeedCheck, Step::CandidateNegated, Some(m));
@@ -271,10 +319,10 @@ impl Family {
                 _ => {}
             }
         }
-        if let Some(m) = self.other.find(text) {
+        if let Some(m) = find(&self.other) {
             return (Prediction::Other, Step::Other, Some(m));
         }
-        if let Some(m) = self.refuse.find(text) {
+        if let Some(m) = find(&self.refuse) {
             return (Prediction::Refuse, Step::Refuse, Some(m));
         }
         (Prediction::NeedCheck, Step::Undecided, None)
@@ -369,6 +417,32 @@ impl RuleSet {
                 refuse: compile("refuse", &f.refuse)?,
                 exact_label_shortcut: f.exact_label_shortcut,
                 name: name.clone(),
+                starters: None,
+                normalize_firsts: {
+                    let mut v: Vec<char> = file
+                        .normalize
+                        .iter()
+                        .filter_map(|(from, _)| from.chars().next())
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                },
+            };
+            let family = Family {
+                starters: family
+                    .patterns()
+                    .iter()
+                    .try_fold(Vec::new(), |mut acc, p| {
+                        acc.extend(p.first_chars()?);
+                        Some(acc)
+                    })
+                    .map(|mut v| {
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    }),
+                ..family
             };
             families.insert(name, family);
         }

@@ -34,7 +34,7 @@ fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
         let (set, nullable) = match node {
             Node::Literal(lit) => (lit.chars().next().map(|c| vec![c]), false),
             Node::Digit | Node::AnyButNewline => (None, false),
-            Node::Group(alts) => {
+            Node::Group(alts, _) => {
                 let mut set = Some(Vec::new());
                 let mut nullable = false;
                 for alt in alts {
@@ -70,8 +70,14 @@ enum Node {
     Literal(Box<str>),
     Digit,
     AnyButNewline,
-    Group(Vec<Vec<Node>>),
-    Repeat { node: Box<Node>, min: u32, max: u32 },
+    /// Alternatives, and the characters a match of the group can begin
+    /// with (sorted; `None` when it could begin anywhere or match empty).
+    Group(Vec<Vec<Node>>, Option<Vec<char>>),
+    Repeat {
+        node: Box<Node>,
+        min: u32,
+        max: u32,
+    },
 }
 
 /// Why a rule could not be compiled. Fix the rule text in `parser-rules.json`.
@@ -177,6 +183,24 @@ impl Pattern {
         })
     }
 
+    /// The characters any match must begin with (sorted), or `None` when a
+    /// match could begin anywhere.
+    pub fn first_chars(&self) -> Option<&[char]> {
+        self.any_first.as_deref()
+    }
+
+    /// Like [`Pattern::find`], trying only the given start positions, which
+    /// must include every position whose character is in
+    /// [`Pattern::first_chars`] (`(byte offset, character)`, in order).
+    pub fn find_from(&self, text: &str, starts: &[(usize, char)]) -> Option<Match> {
+        if self.any_first.is_none() {
+            return self.find(text);
+        }
+        starts
+            .iter()
+            .find_map(|&(start, c)| self.match_at(text, start, Some(c)))
+    }
+
     /// The source text of top-level alternative `i` (a rule of its list).
     pub fn alternative(&self, i: usize) -> &str {
         &self.sources[i]
@@ -198,34 +222,39 @@ impl Pattern {
         if self.alternatives.is_empty() {
             return None;
         }
-        let can_start = |set: &Option<Vec<char>>, c: Option<char>| match (set, c) {
-            (None, _) => true,
-            (Some(set), Some(c)) => set.binary_search(&c).is_ok(),
-            (Some(_), None) => false,
-        };
         let positions = text
             .char_indices()
             .map(|(i, c)| (i, Some(c)))
             .chain([(text.len(), None)]);
-        for (start, c) in positions {
-            if !can_start(&self.any_first, c) {
+        positions
+            .into_iter()
+            .find_map(|(start, c)| self.match_at(text, start, c))
+    }
+
+    /// The first alternative that matches at `start` (`c` is the character there).
+    fn match_at(&self, text: &str, start: usize, c: Option<char>) -> Option<Match> {
+        let can_start = |set: &Option<Vec<char>>| match (set, c) {
+            (None, _) => true,
+            (Some(set), Some(c)) => set.binary_search(&c).is_ok(),
+            (Some(_), None) => false,
+        };
+        if !can_start(&self.any_first) {
+            return None;
+        }
+        for (alternative, alt) in self.alternatives.iter().enumerate() {
+            if !can_start(&self.firsts[alternative]) {
                 continue;
             }
-            for (alternative, alt) in self.alternatives.iter().enumerate() {
-                if !can_start(&self.firsts[alternative], c) {
-                    continue;
-                }
-                let mut end = None;
-                if match_seq(alt, text, start, &mut |e| {
-                    end = Some(e);
-                    true
-                }) {
-                    return end.map(|end| Match {
-                        start,
-                        end,
-                        alternative,
-                    });
-                }
+            let mut end = None;
+            if match_seq(alt, text, start, &mut |e| {
+                end = Some(e);
+                true
+            }) {
+                return end.map(|end| Match {
+                    start,
+                    end,
+                    alternative,
+                });
             }
         }
         None
@@ -260,7 +289,15 @@ fn match_node(node: &Node, text: &str, pos: usize, k: &mut dyn FnMut(usize) -> b
             Some(c) if c != '\n' => k(pos + c.len_utf8()),
             _ => false,
         },
-        Node::Group(alts) => match_alternatives(alts, text, pos, k),
+        Node::Group(alts, firsts) => {
+            if let Some(set) = firsts {
+                match text[pos..].chars().next() {
+                    Some(c) if set.binary_search(&c).is_ok() => {}
+                    _ => return false,
+                }
+            }
+            match_alternatives(alts, text, pos, k)
+        }
         Node::Repeat { node, min, max } => match_repeat(node, *min, *max, text, pos, k),
     }
 }
@@ -323,7 +360,15 @@ impl Parser<'_> {
                         return Err(self.error("unclosed '('"));
                     }
                     self.pos += 1;
-                    Node::Group(alts)
+                    let firsts = match first_chars(&[Node::Group(alts.clone(), None)]) {
+                        (Some(mut set), false) => {
+                            set.sort_unstable();
+                            set.dedup();
+                            Some(set)
+                        }
+                        _ => None,
+                    };
+                    Node::Group(alts, firsts)
                 }
                 '.' => {
                     self.pos += 1;
