@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 export PATH := $(shell scripts/setup.sh --path):$(PATH)
 
-.PHONY: setup serve test site
+.PHONY: setup serve test site bench bench-page
 
 setup:
 	@scripts/setup.sh
@@ -23,3 +23,11 @@ test: setup
 PUBLIC_URL ?= /
 site: setup
 	trunk build --release --offline --public-url $(PUBLIC_URL)
+
+# Benchmarks that print their figures (see the README).
+bench: setup
+	cargo bench -p cvalues-core --bench throughput
+	cargo bench -p cvalues-core --bench filter
+
+bench-page: setup
+	cargo bench --bench page

@@ -189,6 +189,15 @@ impl Browser {
         );
     }
 
+    /// Runs a Chrome DevTools Protocol command through ChromeDriver.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) {
         let b64 = self.command("GET", "/screenshot", None);
