@@ -19,7 +19,8 @@ use std::sync::Arc;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let results = LocalResource::new(fetch_results);
+    let progress = RwSignal::new(String::new());
+    let results = LocalResource::new(move || fetch_results(progress));
     view! {
         <header class="site-header">
             <h1>"CValues Leaderboard"</h1>
@@ -28,7 +29,11 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main>
-            <Suspense fallback=|| view! { <p class="loading" role="status" data-testid="loading">"Loading and scoring results…"</p> }>
+            <Suspense fallback=move || view! {
+                <p class="loading" role="status" data-testid="loading">
+                    "Loading and scoring results… " <span class="progress">{move || progress.get()}</span>
+                </p>
+            }>
                 <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
                     {move || Suspend::new(async move { results.await.map(|results| view! { <Views results/> }) })}
                 </ErrorBoundary>

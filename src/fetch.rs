@@ -1,8 +1,10 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
-use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results};
+use cvalues_core::load::{files_to_read, parse_manifest, FileText, Loader, Results};
 use futures::future::join_all;
 use gloo_net::http::Request;
+use leptos::prelude::{RwSignal, Set};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -43,20 +45,46 @@ async fn fetch_text(path: &str) -> FileText {
         .map_err(|e| format!("cannot read the body: {e}"))
 }
 
-/// Fetches the manifest, then every file it names (all at once), and loads them.
-pub async fn fetch_results() -> Result<Arc<Results>, LoadError> {
+/// Lets the browser run (paint, handle input) before going on.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Fetches the manifest, then every file it names (all at once), and loads
+/// them a piece at a time, yielding to the browser between pieces so no task
+/// runs long. `progress` says how far it is.
+pub async fn fetch_results(progress: RwSignal<String>) -> Result<Arc<Results>, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
+    progress.set("fetching the manifest".into());
     let text = fetch_text(&manifest_path)
         .await
         .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
     let manifest = parse_manifest(&manifest_path, &text)
         .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     let files = files_to_read(&manifest);
+    progress.set(format!("fetching {} files", files.len()));
     let texts = join_all(files.iter().map(|rel| {
         let path = format!("{RESULTS_DIR}/{rel}");
         async move { fetch_text(&path).await }
     }))
     .await;
-    let texts = files.into_iter().zip(texts).collect();
-    Ok(Arc::new(load(RESULTS_DIR, manifest, &texts)))
+    let texts: BTreeMap<String, FileText> = files.into_iter().zip(texts).collect();
+    let total = manifest.models.len();
+    progress.set("reading the item bank".into());
+    yield_to_browser().await;
+    let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
+    while loader.remaining() > 0 {
+        progress.set(format!(
+            "scoring model {} of {total}",
+            total - loader.remaining() + 1
+        ));
+        yield_to_browser().await;
+        loader.load_next(&texts);
+    }
+    Ok(Arc::new(loader.finish()))
 }

@@ -299,19 +299,65 @@ pub fn files_to_read(m: &Manifest) -> Vec<String> {
 /// Loads everything the manifest names from `texts` (keyed by the relative
 /// paths of [`files_to_read`]). `base` prefixes file names in problems.
 pub fn load(base: &str, manifest: Manifest, texts: &BTreeMap<String, FileText>) -> Results {
-    let shown = |rel: &str| format!("{base}/{rel}");
-    let mut problems = Vec::new();
-    let bank = load_bank(&manifest, texts, &shown, &mut problems);
-    let models = manifest
-        .models
-        .iter()
-        .map(|entry| load_model(&manifest, &bank, entry, texts, &shown))
-        .collect();
-    Results {
-        manifest,
-        bank,
-        models,
-        problems,
+    let mut loader = Loader::new(base, manifest, texts);
+    while loader.load_next(texts) {}
+    loader.finish()
+}
+
+/// [`load`] one piece at a time: the item bank first, then one model per
+/// call, so that a caller (the browser) can yield between pieces.
+///
+/// ```no_run
+/// # let (manifest, texts): (cvalues_core::format::Manifest, std::collections::BTreeMap<String, cvalues_core::load::FileText>) = unimplemented!();
+/// let mut loader = cvalues_core::load::Loader::new("results", manifest, &texts);
+/// while loader.load_next(&texts) {
+///     println!("{} models left", loader.remaining());
+/// }
+/// let results = loader.finish();
+/// ```
+pub struct Loader {
+    base: String,
+    results: Results,
+}
+
+impl Loader {
+    /// Starts loading: reads the item bank.
+    pub fn new(base: &str, manifest: Manifest, texts: &BTreeMap<String, FileText>) -> Loader {
+        let shown = |rel: &str| format!("{base}/{rel}");
+        let mut problems = Vec::new();
+        let bank = load_bank(&manifest, texts, &shown, &mut problems);
+        Loader {
+            base: base.to_string(),
+            results: Results {
+                manifest,
+                bank,
+                models: Vec::new(),
+                problems,
+            },
+        }
+    }
+
+    /// Models still to load.
+    pub fn remaining(&self) -> usize {
+        self.results.manifest.models.len() - self.results.models.len()
+    }
+
+    /// Loads the next model; false when there was none left.
+    pub fn load_next(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        let r = &mut self.results;
+        let Some(entry) = r.manifest.models.get(r.models.len()) else {
+            return false;
+        };
+        let base = &self.base;
+        let shown = |rel: &str| format!("{base}/{rel}");
+        let model = load_model(&r.manifest, &r.bank, entry, texts, &shown);
+        r.models.push(model);
+        true
+    }
+
+    /// The results; models not loaded yet are left out.
+    pub fn finish(self) -> Results {
+        self.results
     }
 }
 
