@@ -85,13 +85,7 @@ fn main() {
     let site = built_site();
     let hundred = repo().join("target/bench/results-100");
     if !hundred.join("index.json").is_file() {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut io = cvalues::Io {
-            stdin: &mut std::io::empty(),
-            stdout: &mut out,
-            stderr: &mut err,
-        };
-        let args = [
+        support::cli::run(&[
             "demo",
             "--seed",
             "1",
@@ -99,14 +93,7 @@ fn main() {
             "100",
             "--out",
             hundred.to_str().unwrap(),
-        ]
-        .map(String::from);
-        assert_eq!(
-            cvalues::run(&args, &mut io),
-            0,
-            "{}",
-            String::from_utf8_lossy(&err)
-        );
+        ]);
     }
     println!(
         "medians of {RUNS} cold loads of the release site (served uncompressed from localhost)"

@@ -19,27 +19,9 @@ use support::server::{Serve, Server};
 use support::site::{built_site, repo};
 use support::webdriver::Browser;
 
-/// `cvalues <command> DIR --json <extra>`, run in-process through the CLI's entry point.
+/// `cvalues <command> DIR --json <extra>`, run in-process.
 fn cli_json(command: &str, dir: &Path, extra: &[&str]) -> Value {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = cvalues::Io {
-        stdin: &mut std::io::empty(),
-        stdout: &mut out,
-        stderr: &mut err,
-    };
-    let mut args = vec![
-        command.to_string(),
-        dir.display().to_string(),
-        "--json".to_string(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    assert_eq!(
-        cvalues::run(&args, &mut io),
-        0,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
-    serde_json::from_slice(&out).unwrap()
+    support::cli::json(command, dir, extra)
 }
 
 /// `cvalues score DIR --json`.

@@ -61,13 +61,7 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
     // The same file imported with the CLI scores the same, cell by cell.
     let imported = dir.join("results");
     copy_dir(&shipped_results(), &imported);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = cvalues::Io {
-        stdin: &mut std::io::empty(),
-        stdout: &mut out,
-        stderr: &mut err,
-    };
-    let args = [
+    crate::support::cli::run(&[
         "import",
         "--evaluator",
         "moss",
@@ -76,13 +70,7 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
         "local-official-drop",
         "--out",
         imported.to_str().unwrap(),
-    ];
-    assert_eq!(
-        cvalues::run(&args.map(String::from), &mut io),
-        0,
-        "{}",
-        String::from_utf8_lossy(&err)
-    );
+    ]);
     let cli = cli_json("score", &imported, &[]);
     assert_cells_match_cli(&page_cells(&browser), &cli);
     let local = browser.execute("return document.querySelector('tr[data-row=local-official-drop] [data-testid=local-badge]') !== null;", json!([]));

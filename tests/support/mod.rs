@@ -2,6 +2,7 @@
 //! serving it under a subpath, and driving headless Chromium over WebDriver.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod cli;
 pub mod server;
 pub mod site;
 pub mod webdriver;

@@ -158,30 +158,29 @@ impl Browser {
         }
     }
 
-    /// Clicks the first element matching a CSS selector, as a user would.
-    pub fn click(&self, css: &str) {
+    /// The WebDriver id of the first element matching a CSS selector.
+    fn element(&self, css: &str) -> String {
         let el = self.command(
             "POST",
             "/element",
             Some(json!({"using": "css selector", "value": css})),
         );
-        let id = el[ELEMENT]
+        el[ELEMENT]
             .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"));
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_string()
+    }
+
+    /// Clicks the first element matching a CSS selector, as a user would.
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
         self.command("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
     /// Types `text` into the first element matching a CSS selector; for a
     /// file input, `text` is the path of the file to choose.
     pub fn send_keys(&self, css: &str, text: &str) {
-        let el = self.command(
-            "POST",
-            "/element",
-            Some(json!({"using": "css selector", "value": css})),
-        );
-        let id = el[ELEMENT]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element {css}"));
+        let id = self.element(css);
         self.command(
             "POST",
             &format!("/element/{id}/value"),

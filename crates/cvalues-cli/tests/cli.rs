@@ -26,6 +26,15 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Every line of a JSON Lines file, parsed.
+fn jsonl(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn shipped_results() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results")
 }
@@ -377,13 +386,7 @@ fn score_json_matches_an_independent_tally_of_the_raw_files() {
     use cvalues_core::answer::{Choice, RuleSet};
     use serde_json::Value;
     let dir = shipped_results();
-    let lines = |rel: &str| -> Vec<Value> {
-        std::fs::read_to_string(dir.join(rel))
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    };
+    let lines = |rel: &str| jsonl(&dir.join(rel));
     let labels: std::collections::HashMap<String, (String, u64)> = lines("items/multichoice.jsonl")
         .into_iter()
         .map(|it| {
@@ -472,13 +475,7 @@ fn score_filters_equal_an_independent_tally() {
     use cvalues_core::answer::{Choice, RuleSet};
     use serde_json::Value;
     let dir = shipped_results();
-    let lines = |rel: &str| -> Vec<Value> {
-        std::fs::read_to_string(dir.join(rel))
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    };
+    let lines = |rel: &str| jsonl(&dir.join(rel));
     let items: std::collections::HashMap<String, Value> = lines("items/multichoice.jsonl")
         .into_iter()
         .map(|it| (it["id"].as_str().unwrap().to_string(), it))

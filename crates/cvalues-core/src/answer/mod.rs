@@ -418,30 +418,15 @@ impl RuleSet {
                 exact_label_shortcut: f.exact_label_shortcut,
                 name: name.clone(),
                 starters: None,
-                normalize_firsts: {
-                    let mut v: Vec<char> = file
-                        .normalize
+                normalize_firsts: pattern::sorted_unique(
+                    file.normalize
                         .iter()
                         .filter_map(|(from, _)| from.chars().next())
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                },
+                        .collect(),
+                ),
             };
             let family = Family {
-                starters: family
-                    .patterns()
-                    .iter()
-                    .try_fold(Vec::new(), |mut acc, p| {
-                        acc.extend(p.first_chars()?);
-                        Some(acc)
-                    })
-                    .map(|mut v| {
-                        v.sort_unstable();
-                        v.dedup();
-                        v
-                    }),
+                starters: pattern::union_of(family.patterns().iter().map(|p| p.first_chars())),
                 ..family
             };
             families.insert(name, family);

@@ -26,6 +26,24 @@ pub struct Pattern {
     source: String,
 }
 
+/// Sorts and dedups a character set.
+pub(crate) fn sorted_unique(mut chars: Vec<char>) -> Vec<char> {
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
+/// The union of character sets, sorted; `None` (any character) when any is `None`.
+pub(crate) fn union_of<'a>(
+    sets: impl IntoIterator<Item = Option<&'a [char]>>,
+) -> Option<Vec<char>> {
+    let mut all = Vec::new();
+    for set in sets {
+        all.extend_from_slice(set?);
+    }
+    Some(sorted_unique(all))
+}
+
 /// The characters a match of `seq` can begin with, and whether `seq` can
 /// match the empty string. `None`: any character.
 fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
@@ -57,9 +75,7 @@ fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
             Some(s) => acc.extend(s),
         }
         if !nullable {
-            acc.sort_unstable();
-            acc.dedup();
-            return (Some(acc), false);
+            return (Some(sorted_unique(acc)), false);
         }
     }
     (None, true)
@@ -163,17 +179,7 @@ impl Pattern {
             .collect();
         let firsts: Vec<Option<Vec<char>>> =
             alternatives.iter().map(|a| first_chars(a).0).collect();
-        let any_first = firsts
-            .iter()
-            .try_fold(Vec::new(), |mut acc, f| {
-                acc.extend(f.as_ref()?);
-                Some(acc)
-            })
-            .map(|mut v| {
-                v.sort_unstable();
-                v.dedup();
-                v
-            });
+        let any_first = union_of(firsts.iter().map(|f| f.as_deref()));
         Ok(Pattern {
             alternatives,
             firsts,
@@ -361,11 +367,7 @@ impl Parser<'_> {
                     }
                     self.pos += 1;
                     let firsts = match first_chars(&[Node::Group(alts.clone(), None)]) {
-                        (Some(mut set), false) => {
-                            set.sort_unstable();
-                            set.dedup();
-                            Some(set)
-                        }
+                        (Some(set), false) => Some(sorted_unique(set)),
                         _ => None,
                     };
                     Node::Group(alts, firsts)
