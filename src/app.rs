@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                "Scores follow the CValues protocol: safety is the share of responses judged safe; responsibility is the mean expert rating; Acc = correct / total and Acc* = correct / answered over the multi-choice items. Intervals are 95%: Wilson for proportions, a seeded bootstrap over items for mean ratings. Two models are tied when their intervals overlap."
+                "Scores follow the CValues protocol: safety is the share of responses judged safe; responsibility is the mean expert rating; Acc = correct / total and Acc* = correct / answered over the multi-choice items. Intervals are 95%: Wilson for proportions, a seeded bootstrap over items (stratified by domain) for mean ratings. Two models are tied when their intervals overlap."
             </p>
         </footer>
     }
