@@ -14,7 +14,6 @@ use cvalues_core::board::board;
 use cvalues_core::format::Status;
 use cvalues_core::load::Results;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The whole app.
 #[component]
@@ -35,7 +34,12 @@ pub fn App() -> impl IntoView {
                 </p>
             }>
                 <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
-                    {move || Suspend::new(async move { results.await.map(|results| view! { <Views results/> }) })}
+                    {move || Suspend::new(async move {
+                        results.await.map(|loaded| match loaded.take() {
+                            Some(results) => view! { <Views results/> }.into_any(),
+                            None => view! { <p class="hint">"The results are shown above."</p> }.into_any(),
+                        })
+                    })}
                 </ErrorBoundary>
             </Suspense>
         </main>
@@ -67,10 +71,10 @@ fn write_url(query: &str, new_entry: bool) {
 
 /// The loaded results with the reader's view of them.
 #[component]
-fn Views(results: Arc<Results>) -> impl IntoView {
-    // The resource keeps its copy; this one takes the reader's own files and
-    // adjudications, kept from earlier in the session or before.
-    let mut loaded = Arc::unwrap_or_clone(results);
+fn Views(results: Results) -> impl IntoView {
+    // Add the reader's own files and adjudications, kept from earlier in the
+    // session or before.
+    let mut loaded = results;
     let files = storage::stored_files();
     let reports: Vec<_> = files
         .iter()

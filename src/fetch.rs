@@ -6,7 +6,7 @@ use gloo_net::http::Request;
 use leptos::prelude::{RwSignal, Set};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The results folder, relative to the page's base URL (so the site works
 /// under a GitHub Pages subpath).
@@ -45,6 +45,19 @@ async fn fetch_text(path: &str) -> FileText {
         .map_err(|e| format!("cannot read the body: {e}"))
 }
 
+/// Loaded results, handed to the one view that owns them: taken once, never
+/// copied (a resource keeps its value, so handing out `Results` itself
+/// would mean a deep copy of every record).
+#[derive(Clone)]
+pub struct Loaded(Arc<Mutex<Option<Results>>>);
+
+impl Loaded {
+    /// The results, the first time; `None` after.
+    pub fn take(&self) -> Option<Results> {
+        self.0.lock().ok()?.take()
+    }
+}
+
 /// Lets the browser run (paint, handle input) before going on.
 async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -58,7 +71,7 @@ async fn yield_to_browser() {
 /// Fetches the manifest, then every file it names (all at once), and loads
 /// them a piece at a time, yielding to the browser between pieces so no task
 /// runs long. `progress` says how far it is.
-pub async fn fetch_results(progress: RwSignal<String>) -> Result<Arc<Results>, LoadError> {
+pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
     progress.set("fetching the manifest".into());
     let text = fetch_text(&manifest_path)
@@ -86,5 +99,5 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Arc<Results>, L
         yield_to_browser().await;
         loader.load_next(&texts);
     }
-    Ok(Arc::new(loader.finish()))
+    Ok(Loaded(Arc::new(Mutex::new(Some(loader.finish())))))
 }
