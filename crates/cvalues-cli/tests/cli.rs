@@ -22,6 +22,13 @@ fn cvalues(args: &[&str], stdin: &str) -> Output {
     output
 }
 
+/// Runs `cvalues ARGS` with no input, asserts it succeeded, and parses its output as JSON.
+fn cvalues_json(args: &[&str]) -> serde_json::Value {
+    let run = cvalues(args, "");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -231,12 +238,7 @@ fn a_broken_manifest_is_reported_with_its_field() {
 
 #[test]
 fn score_json_has_every_metric_and_null_for_undefined() {
-    let run = cvalues(
-        &["score", shipped_results().to_str().unwrap(), "--json"],
-        "",
-    );
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    let out: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let out = cvalues_json(&["score", shipped_results().to_str().unwrap(), "--json"]);
     let models = out["models"].as_array().unwrap();
     assert_eq!(models.len(), 12);
     let auto = &models[0]["scores"]["auto"];
@@ -577,12 +579,7 @@ fn score_filters_equal_an_independent_tally() {
 
 #[test]
 fn compare_reports_correlations_and_calls_out_rank_shifts() {
-    let run = cvalues(
-        &["compare", shipped_results().to_str().unwrap(), "--json"],
-        "",
-    );
-    assert!(run.status.success(), "{}", text(&run.stderr));
-    let out: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let out = cvalues_json(&["compare", shipped_results().to_str().unwrap(), "--json"]);
     let comparisons = out["comparisons"].as_array().unwrap();
     assert_eq!(comparisons.len(), 4, "two levels x Acc, Acc*");
     let l2 = comparisons
