@@ -109,7 +109,10 @@ fn Views(results: Results) -> impl IntoView {
     });
     on_cleanup(move || on_popstate.remove());
 
-    let board = Memo::new(move |_| results.with(|r| board(r, &state.with(|s| s.filter.clone()))));
+    // Each memo reads only its slice of the state, so sorting or selecting
+    // does not rescore the board.
+    let filter = Memo::new(move |_| state.with(|s| s.filter.clone()));
+    let board = Memo::new(move |_| filter.with(|f| results.with(|r| board(r, f))));
     let nav = move |page: Page, label: &'static str| {
         let href = move || {
             let mut s = state.get();

@@ -34,7 +34,8 @@ pub fn ComparePage(
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
-    let choice = move || state.with(|s| s.compare.clone());
+    let choice = Memo::new(move |_| state.with(|s| s.compare.clone()));
+    let choice = move || choice.get();
     let comparison = Memo::new(move |_| {
         let c = choice();
         board.with(|b| results.with(|r| compare(r, b, c.level, c.metric, c.category.as_deref())))

@@ -235,7 +235,8 @@ pub fn Explorer(
     index: usize,
     adjudications: RwSignal<Vec<Adjudication>>,
 ) -> impl IntoView {
-    let explore = move || state.with(|s| s.explore.clone());
+    let explore = Memo::new(move |_| state.with(|s| s.explore.clone()));
+    let explore = move || explore.get();
     let set = move |f: &dyn Fn(&mut Explore)| {
         state.update(|s| {
             f(&mut s.explore);

@@ -128,15 +128,16 @@ pub fn Leaderboard(
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
+    let sort_key = Memo::new(move |_| state.with(|s| s.sort.clone()));
     let shown = Memo::new(move |_| {
         let rows = board.with(|b| results.with(|r| rows(r, b)));
-        state
-            .with(|s| sorted(rows, &s.sort))
+        sort_key
+            .with(|sort| sorted(rows, sort))
             .into_iter()
             .map(|r| (r.id.clone(), r))
             .collect::<Vec<_>>()
     });
-    let sort = move || state.with(|s| s.sort.clone());
+    let sort = move || sort_key.get();
     let header = move |metric: Option<&'static str>, label: &'static str| {
         view! {
             <th scope="col" data-sort-key=metric.unwrap_or("name") aria-sort=move || sort().aria(metric)>
