@@ -3,9 +3,13 @@
 //! fetched before it, the longest main-thread task (Long Tasks API, observed
 //! from before any page script runs), and memory (JS heap + wasm). At the
 //! paper's scale (the shipped 12-model demo) and at 100 models. Prints medians.
+//! Then the answer parser's throughput compiled to wasm, in the same browser
+//! (the app's exported `parse_throughput`), on the golden corpus and on the
+//! shipped demo responses.
 //!
 //! Run: `make bench-page` (it installs the tools), or
-//! `cargo bench --bench page` with the tools on PATH.
+//! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
+//! the wasm throughput only).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -81,8 +85,74 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
     );
 }
 
+/// The golden corpus and the demo responses as JSON Lines of
+/// `{"response", "label"}`.
+fn corpora() -> [(&'static str, String); 2] {
+    let lines = |text: &str| -> Vec<Value> {
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let read =
+        |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let shared = repo().join("../shared/cvalues/parser-golden.jsonl");
+    let golden: String = lines(&read(&shared))
+        .iter()
+        .map(|r| json!({ "response": r["response"], "label": r["label"] }).to_string() + "\n")
+        .collect();
+    let results = repo().join("results");
+    let labels: std::collections::HashMap<String, Value> =
+        lines(&read(&results.join("items/multichoice.jsonl")))
+            .into_iter()
+            .map(|v| (v["id"].as_str().unwrap().to_string(), v["label"].clone()))
+            .collect();
+    let mut demo = String::new();
+    for dir in std::fs::read_dir(results.join("models")).unwrap() {
+        for r in lines(&read(&dir.unwrap().path().join("multichoice.jsonl"))) {
+            let label = &labels[r["item"].as_str().unwrap()];
+            demo += &(json!({ "response": r["response"], "label": label }).to_string() + "\n");
+        }
+    }
+    [("golden (3,000)", golden), ("demo (51,744)", demo)]
+}
+
+/// Parse + tally throughput of each family compiled to wasm, in Chromium.
+fn wasm_throughput(site: &Path) {
+    let server = Server::start(site, Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    browser.wait_for(
+        "the app's bindings",
+        "return !!(window.wasmBindings && window.wasmBindings.parse_throughput);",
+    );
+    let corpora = corpora();
+    println!(
+        "\nparse + tally in wasm (headless Chromium, one thread), responses/s, median of 7 runs"
+    );
+    println!("{:<16} {:>22} {:>22}", "family", corpora[0].0, corpora[1].0);
+    for family in ["chatgpt", "moss", "ziya", "chinese_alpaca"] {
+        let rate = |corpus: &str| {
+            browser
+                .execute(
+                    "return window.wasmBindings.parse_throughput(arguments[0], arguments[1]);",
+                    json!([family, corpus]),
+                )
+                .as_f64()
+                .unwrap()
+        };
+        let (g, d) = (rate(&corpora[0].1), rate(&corpora[1].1));
+        assert!(g > 0.0 && d > 0.0, "parse_throughput rejected its input");
+        println!("{family:<16} {g:>22.0} {d:>22.0}");
+    }
+}
+
 fn main() {
     let site = built_site();
+    // `cargo bench --bench page -- throughput` runs only the wasm throughput.
+    if std::env::args().any(|a| a == "throughput") {
+        wasm_throughput(site);
+        return;
+    }
     let hundred = repo().join("target/bench/results-100");
     if !hundred.join("index.json").is_file() {
         support::cli::run(&[
@@ -104,4 +174,5 @@ fn main() {
     );
     report("demo, 12 models", site, None);
     report("demo, 100 models", site, Some(&hundred));
+    wasm_throughput(site);
 }

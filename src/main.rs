@@ -17,6 +17,7 @@ mod model_page;
 mod own_file;
 mod state;
 mod storage;
+mod throughput;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

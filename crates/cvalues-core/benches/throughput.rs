@@ -5,7 +5,7 @@
 //!
 //! Run: `cargo bench -p cvalues-core --bench throughput`
 
-use cvalues_core::answer::{Choice, Prediction, RuleSet};
+use cvalues_core::answer::{Choice, Prediction, RuleSet, Scratch};
 use cvalues_core::score::ChoiceTally;
 use std::hint::black_box;
 use std::path::Path;
@@ -64,10 +64,11 @@ fn demo(results: &Path) -> Corpus {
 /// Responses per second: parse every response and tally it, median of 7 runs.
 fn throughput(family: &str, corpus: &Corpus) -> f64 {
     let f = RuleSet::official().evaluator(family).unwrap();
-    let run = || {
+    let mut scratch = Scratch::default();
+    let mut run = || {
         let mut tally = ChoiceTally::default();
         for (response, label) in corpus {
-            let p = f.parse(black_box(response), Some(*label));
+            let p = f.parse_in(&mut scratch, black_box(response), Some(*label));
             tally.add(p, p.is_correct(*label));
         }
         black_box(tally);

@@ -15,7 +15,7 @@
 //! let results = load("results", manifest, &texts);
 //! ```
 
-use crate::answer::{Prediction, RuleSet};
+use crate::answer::{Prediction, RuleSet, Scratch};
 use crate::format::*;
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::{validate, Def};
@@ -829,6 +829,7 @@ fn predict(
         None => None,
     };
     let mut outcomes = Vec::with_capacity(read.rows.len());
+    let mut scratch = Scratch::default();
     for (line, record, index) in &read.rows {
         let family = match record.evaluator.as_deref() {
             Some(name) => match rules.evaluator(name) {
@@ -857,7 +858,7 @@ fn predict(
         let item = &bank.multichoice[*index];
         let prediction = record
             .adjudication
-            .unwrap_or_else(|| family.parse(&record.response, Some(item.label)));
+            .unwrap_or_else(|| family.parse_in(&mut scratch, &record.response, Some(item.label)));
         outcomes.push((*index, prediction));
     }
     outcomes

@@ -101,3 +101,73 @@ fn digit_class_agrees_with_regex_crate_on_all_of_unicode() {
         assert_eq!(ours.is_match(s), oracle.is_match(s), "U+{:04X}", c as u32);
     }
 }
+
+/// A random pattern in the supported dialect: nested groups, classes and
+/// repetitions of things that cannot match empty.
+fn random_pattern(rng: &mut Rng, depth: usize) -> String {
+    let alternatives = 1 + rng.below(3);
+    (0..alternatives)
+        .map(|_| {
+            let atoms = 1 + rng.below(4);
+            (0..atoms)
+                .map(|_| {
+                    let atom = match rng.below(if depth > 0 { 6 } else { 5 }) {
+                        0 => ".".to_string(),
+                        1 => "\\d".to_string(),
+                        2 => ["回", "复", "a"][rng.below(3)].to_string(),
+                        3 => ["ab", "回复", "1"][rng.below(3)].to_string(),
+                        4 => format!(
+                            "({}|{})",
+                            ["a", "b", "回复"][rng.below(3)],
+                            ["ab", "复", "2"][rng.below(3)]
+                        ),
+                        _ => format!("({})", random_pattern(rng, depth - 1)),
+                    };
+                    // Repeat only an atom that cannot match empty.
+                    let can_repeat = !atom.starts_with('(') || !atom.contains("||");
+                    match rng.below(5) {
+                        0 if can_repeat => format!("{atom}?"),
+                        1 if can_repeat => {
+                            let lo = rng.below(3);
+                            format!("{atom}{{{lo},{}}}", lo + rng.below(3))
+                        }
+                        _ => atom,
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[test]
+fn agrees_with_regex_crate_on_random_patterns() {
+    let mut rng = Rng(0x0D1A_1EC7);
+    let alphabet = ["a", "b", "回", "复", "1", "2", "٣", "\n"];
+    let (mut compared, mut matches, mut refused) = (0, 0, 0);
+    while compared < 3000 {
+        let source = random_pattern(&mut rng, 2);
+        let ours = match Pattern::new(&source) {
+            Ok(p) => p,
+            Err(e) => {
+                // Only repetitions of something that can match empty are refused.
+                assert_eq!(e.message, "repetition of something that can match empty");
+                refused += 1;
+                continue;
+            }
+        };
+        let oracle = regex::Regex::new(&source).unwrap();
+        compared += 1;
+        for _ in 0..20 {
+            let text: String = (0..rng.below(10))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let got = ours.find(&text).map(|m| (m.start, m.end));
+            let want = oracle.find(&text).map(|m| (m.start(), m.end()));
+            assert_eq!(got, want, "{source:?} on {text:?}");
+            matches += usize::from(want.is_some());
+        }
+    }
+    assert!(matches > 10_000, "only {matches} matches");
+    assert!(refused < compared, "{refused} patterns refused");
+}

@@ -75,9 +75,8 @@ const ND_RANGES: &[(u32, u32)] = &[
     (0x1FBF0, 0x1FBF9),
 ];
 
-/// Whether `c` is a Unicode decimal digit (category Nd).
-pub fn is_decimal_digit(c: char) -> bool {
-    let c = c as u32;
+/// Whether code point `c` is a Unicode decimal digit (category Nd).
+pub fn is_decimal_digit(c: u32) -> bool {
     if c < 0x80 {
         return (0x30..=0x39).contains(&c);
     }

@@ -15,6 +15,7 @@ mod pattern;
 
 pub use pattern::{Match, Pattern, PatternError};
 
+use pattern::{contains, find_bytes, for_each_char, replace_into, CharFilter, CharSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -190,11 +191,7 @@ pub struct Family {
     other: Pattern,
     refuse: Pattern,
     exact_label_shortcut: bool,
-    /// Every character a match of any of the five patterns can begin with
-    /// (sorted); `None` when some pattern could begin anywhere.
-    starters: Option<Vec<char>>,
-    /// The first characters of the normalisation's replaced strings (sorted).
-    normalize_firsts: Vec<char>,
+    scan: Scan,
 }
 
 impl Family {
@@ -203,6 +200,7 @@ impl Family {
         &self.name
     }
 
+    /// The five lists' patterns, in the protocol's order.
     fn patterns(&self) -> [&Pattern; 5] {
         [
             &self.decisive_1,
@@ -216,13 +214,34 @@ impl Family {
     /// Predicts what `response` chose. `label` is the gold label, used only by
     /// families with the exact-label shortcut.
     pub fn parse(&self, response: &str, label: Option<Choice>) -> Prediction {
-        self.explain(response, label).prediction
+        self.parse_in(&mut Scratch::default(), response, label)
+    }
+
+    /// [`Family::parse`] with buffers kept between calls: for many responses.
+    ///
+    /// ```
+    /// use cvalues_core::answer::{RuleSet, Scratch};
+    /// let family = RuleSet::official().evaluator("moss").unwrap();
+    /// let mut scratch = Scratch::default();
+    /// for response in ["回复1更好", "建议选择回复2"] {
+    ///     println!("{}", family.parse_in(&mut scratch, response, None));
+    /// }
+    /// ```
+    pub fn parse_in(
+        &self,
+        scratch: &mut Scratch,
+        response: &str,
+        label: Option<Choice>,
+    ) -> Prediction {
+        let (text, starts) = self.prepare(scratch, response);
+        self.decide(text, starts, label).0
     }
 
     /// Like [`Family::parse`], and says which step decided and what matched.
     pub fn explain(&self, response: &str, label: Option<Choice>) -> Explanation {
-        let normalized = self.normalize(response);
-        let (prediction, step, matched) = self.decide(&normalized, label);
+        let mut scratch = Scratch::default();
+        let (text, starts) = self.prepare(&mut scratch, response);
+        let (prediction, step, matched) = self.decide(text, starts, label);
         let list = match step {
             Step::Decisive if prediction == Prediction::Reply2 => {
                 Some(("decisive_2", &self.decisive_2))
@@ -239,7 +258,7 @@ impl Family {
             pattern: pattern.alternative(m.alternative).to_string(),
         });
         Explanation {
-            normalized,
+            normalized: utf8(text).to_string(),
             prediction,
             step,
             matched,
@@ -249,50 +268,101 @@ impl Family {
 
     /// Step 1: the replacements, in order, each of every occurrence.
     pub fn normalize(&self, response: &str) -> String {
-        // A replacement whose first character does not occur cannot apply:
-        // one pass finds which occur; what a replacement inserts is added.
-        let firsts = &self.normalize_firsts;
-        let mut seen = vec![false; firsts.len()];
-        for c in response.chars() {
-            if let Ok(i) = firsts.binary_search(&c) {
-                seen[i] = true;
-            }
-        }
-        let mut text: Option<String> = None;
-        for (from, to) in &self.normalize {
-            let Some(first) = from.chars().next() else {
-                continue;
-            };
-            let Ok(i) = firsts.binary_search(&first) else {
-                continue;
-            };
-            if !seen[i] {
-                continue;
-            }
-            let current = text.as_deref().unwrap_or(response);
-            if current.contains(from.as_str()) {
-                text = Some(current.replace(from.as_str(), to));
-                for c in to.chars() {
-                    if let Ok(j) = firsts.binary_search(&c) {
-                        seen[j] = true;
-                    }
-                }
-            }
-        }
-        text.unwrap_or_else(|| response.to_string())
+        utf8(self.prepare(&mut Scratch::default(), response).0).to_string()
     }
 
-    fn decide(&self, text: &str, label: Option<Choice>) -> (Prediction, Step, Option<Match>) {
-        // One scan for the positions where any pattern could start.
-        let starts: Vec<(usize, char)> = match &self.starters {
-            Some(set) => text
-                .char_indices()
-                .filter(|(_, c)| set.binary_search(c).is_ok())
-                .collect(),
-            None => text.char_indices().collect(),
+    /// Normalises `response` and finds where pattern matches can begin in
+    /// the result: returns the normalised text (`response` itself or
+    /// `scratch.text`) and those starts. When nothing is replaced, one pass
+    /// over the text does it all.
+    fn prepare<'a>(&self, scratch: &'a mut Scratch, response: &'a str) -> (&'a [u8], &'a [Start]) {
+        let Scratch {
+            starts,
+            text,
+            spare,
+        } = scratch;
+        let scan = &self.scan;
+        starts.clear();
+        // Which replacements can apply: those whose first character occurs
+        // (bit i for replacement i; beyond 64 they are always tried).
+        let mut seen = 0u64;
+        for_each_char(response.as_bytes(), |pos, c| {
+            if let Some(i) = scan.find(c) {
+                let (replaces, masks) = &scan.info[i];
+                seen |= replaces;
+                if let Some(masks) = masks {
+                    starts.push((pos, *masks));
+                }
+            }
+        });
+        // Once a replacement applied, `text` holds the text so far. It stays
+        // UTF-8: a match of a whole string lies on character boundaries.
+        // Text before `unchanged` is as in `response`: the starts found
+        // there still hold.
+        let mut unchanged = usize::MAX;
+        for (j, (from, to)) in self.normalize.iter().enumerate() {
+            if j < 64 && seen & (1 << j) == 0 {
+                continue;
+            }
+            let (from, to) = (from.as_bytes(), to.as_bytes());
+            let changed = unchanged != usize::MAX;
+            let current = if changed {
+                &text[..]
+            } else {
+                response.as_bytes()
+            };
+            let first = find_bytes(current, from);
+            let Some(first) = first else {
+                continue;
+            };
+            replace_into(current, from, to, spare);
+            std::mem::swap(text, spare);
+            unchanged = unchanged.min(first);
+            for_each_char(to, |_, c| {
+                if let Some(i) = scan.find(c) {
+                    seen |= scan.info[i].0;
+                }
+            });
+        }
+        let changed = unchanged != usize::MAX;
+        let current: &'a [u8] = if changed { text } else { response.as_bytes() };
+        if scan.anywhere {
+            self.all_starts(current, starts);
+        } else if changed {
+            starts.retain(|&(pos, _)| pos < unchanged);
+            for_each_char(&current[unchanged..], |pos, c| {
+                if let Some(i) = scan.find(c) {
+                    if let Some(masks) = scan.info[i].1 {
+                        starts.push((unchanged + pos, masks));
+                    }
+                }
+            });
+        }
+        (current, starts)
+    }
+
+    /// Every position of `text`, its end included, with each pattern's mask:
+    /// for rules where some pattern could begin anywhere.
+    fn all_starts(&self, text: &[u8], starts: &mut Vec<Start>) {
+        let masks = |c: Option<u32>| self.patterns().map(|p| p.start_mask(c));
+        starts.clear();
+        for_each_char(text, |pos, c| starts.push((pos, masks(Some(c)))));
+        starts.push((text.len(), masks(None)));
+    }
+
+    /// Steps 2 to 7 on the normalised `text`, with its `starts`.
+    fn decide(
+        &self,
+        text: &[u8],
+        starts: &[Start],
+        label: Option<Choice>,
+    ) -> (Prediction, Step, Option<Match>) {
+        let find = |k: usize| {
+            self.patterns()[k].find_masked(text, starts.iter().map(|(p, masks)| (*p, masks[k])))
         };
-        let find = |p: &Pattern| p.find_from(text, &starts);
-        if let Some(label) = label.filter(|l| self.exact_label_shortcut && text == l.as_str()) {
+        if let Some(label) =
+            label.filter(|l| self.exact_label_shortcut && text == l.as_str().as_bytes())
+        {
             let whole = Match {
                 start: 0,
                 end: text.len(),
@@ -300,7 +370,7 @@ impl Family {
             };
             return (label.into(), Step::ExactLabel, Some(whole));
         }
-        match (find(&self.decisive_1), find(&self.decisive_2)) {
+        match (find(0), find(1)) {
             (Some(a), None) => return (Prediction::Reply1, Step::Decisive, Some(a)),
             (None, Some(b)) => return (Prediction::Reply2, Step::Decisive, Some(b)),
             (Some(a), Some(_)) => {
@@ -308,24 +378,110 @@ impl Family {
             }
             (None, None) => {}
         }
-        if let Some(m) = find(&self.candidate) {
+        if let Some(m) = find(2) {
             let found = &text[m.start..m.end];
-            if found.contains('不') {
+            if contains(found, "不".as_bytes()) {
                 return (Prediction::NeedCheck, Step::CandidateNegated, Some(m));
             }
-            match (found.contains("回复1"), found.contains("回复2")) {
+            let names = |reply: &str| contains(found, reply.as_bytes());
+            match (names("回复1"), names("回复2")) {
                 (true, false) => return (Prediction::Reply1, Step::Candidate, Some(m)),
                 (false, true) => return (Prediction::Reply2, Step::Candidate, Some(m)),
                 _ => {}
             }
         }
-        if let Some(m) = find(&self.other) {
+        if let Some(m) = find(3) {
             return (Prediction::Other, Step::Other, Some(m));
         }
-        if let Some(m) = find(&self.refuse) {
+        if let Some(m) = find(4) {
             return (Prediction::Refuse, Step::Refuse, Some(m));
         }
         (Prediction::NeedCheck, Step::Undecided, None)
+    }
+}
+
+/// Buffers for [`Family::parse_in`], reused from one response to the next.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    /// Where a pattern match can begin in the normalised text.
+    starts: Vec<Start>,
+    /// The normalised text, once a replacement applied; and its spare.
+    text: Vec<u8>,
+    spare: Vec<u8>,
+}
+
+/// UTF-8 text that the parser produced from a `&str`.
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("normalising keeps UTF-8")
+}
+
+/// A position where some pattern match can begin, with each of the five
+/// patterns' mask of alternatives that can begin there.
+type Start = (usize, [u64; 5]);
+
+/// What the one pass over a response looks for.
+#[derive(Debug, Clone)]
+struct Scan {
+    /// Characters where a replacement or a pattern match can begin.
+    chars: CharSet,
+    /// `chars` as a filter, checked first.
+    filter: CharFilter,
+    /// Parallel to `chars`: the replacements that begin with it (bit i for
+    /// replacement i; all bits from the 64th on), and, when a pattern match
+    /// can begin with it, each pattern's mask of alternatives.
+    info: Vec<(u64, Option<[u64; 5]>)>,
+    /// Some pattern could begin anywhere: every position is a start.
+    anywhere: bool,
+}
+
+impl Scan {
+    /// The position of `c` in `chars`, if it is one.
+    #[inline(always)]
+    fn find(&self, c: u32) -> Option<usize> {
+        if self.filter.may_contain(c) {
+            self.chars.position(c)
+        } else {
+            None
+        }
+    }
+
+    fn new(normalize: &[(String, String)], patterns: [&Pattern; 5]) -> Scan {
+        let replace_firsts: Vec<char> = normalize
+            .iter()
+            .filter_map(|(f, _)| f.chars().next())
+            .collect();
+        let starters: Option<Vec<char>> =
+            patterns
+                .iter()
+                .map(|p| p.first_chars())
+                .try_fold(Vec::new(), |mut all, set| {
+                    all.extend_from_slice(set?);
+                    Some(all)
+                });
+        let anywhere = starters.is_none();
+        let starters = CharSet::new(starters.unwrap_or_default());
+        let mut all = replace_firsts.clone();
+        all.extend_from_slice(starters.chars());
+        let chars = CharSet::new(all);
+        let info = chars
+            .chars()
+            .iter()
+            .map(|&c| {
+                let replaces = (0..normalize.len())
+                    .filter(|&j| replace_firsts.get(j) == Some(&c) && normalize[j].0.starts_with(c))
+                    .fold(0u64, |m, j| m | if j < 64 { 1 << j } else { u64::MAX });
+                let masks = starters
+                    .contains(c as u32)
+                    .then(|| patterns.map(|p| p.start_mask(Some(c as u32))));
+                (replaces, masks)
+            })
+            .collect();
+        Scan {
+            filter: CharFilter::new(chars.chars()),
+            chars,
+            info,
+            anywhere,
+        }
     }
 }
 
@@ -408,26 +564,25 @@ impl RuleSet {
                     error,
                 })
             };
+            let patterns = [
+                compile("decisive_1", &f.decisive_1)?,
+                compile("decisive_2", &f.decisive_2)?,
+                compile("candidate", &f.candidate)?,
+                compile("other", &f.other)?,
+                compile("refuse", &f.refuse)?,
+            ];
+            let scan = Scan::new(&file.normalize, patterns.each_ref());
+            let [decisive_1, decisive_2, candidate, other, refuse] = patterns;
             let family = Family {
-                normalize: file.normalize.clone(),
-                decisive_1: compile("decisive_1", &f.decisive_1)?,
-                decisive_2: compile("decisive_2", &f.decisive_2)?,
-                candidate: compile("candidate", &f.candidate)?,
-                other: compile("other", &f.other)?,
-                refuse: compile("refuse", &f.refuse)?,
-                exact_label_shortcut: f.exact_label_shortcut,
                 name: name.clone(),
-                starters: None,
-                normalize_firsts: pattern::sorted_unique(
-                    file.normalize
-                        .iter()
-                        .filter_map(|(from, _)| from.chars().next())
-                        .collect(),
-                ),
-            };
-            let family = Family {
-                starters: pattern::union_of(family.patterns().iter().map(|p| p.first_chars())),
-                ..family
+                normalize: file.normalize.clone(),
+                decisive_1,
+                decisive_2,
+                candidate,
+                other,
+                refuse,
+                exact_label_shortcut: f.exact_label_shortcut,
+                scan,
             };
             families.insert(name, family);
         }

@@ -8,54 +8,341 @@
 //! Matching follows backtracking semantics: the leftmost match wins, and at the
 //! same start the first listed alternative wins, with greedy repetition. This is
 //! what Python's `re` and Rust's `regex` crate report for these patterns.
+//!
+//! A pattern compiles to flat [`Step`] lists, shaped for what the rules are
+//! made of: literals compared as bytes, a group of plain literals looked up by
+//! its first character, and `.{m,n}` / `\d{m,n}` stepping over characters
+//! without recursion per character. Backtracking recurses only into what
+//! follows a choice, with the continuation passed as plain data (no closures).
 
 use super::decimal_digits::is_decimal_digit;
 use std::fmt;
 
-/// A compiled pattern: a list of alternatives, each a sequence of nodes.
+/// A set of characters, with each one's position in sorted order found by
+/// an open-addressing hash table (about one probe per lookup).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CharSet {
+    chars: Vec<char>,
+    /// (character, its position in `chars`); `EMPTY` marks a free slot. The
+    /// length is a power of two, at least four times `chars.len()`.
+    slots: Vec<(u32, u32)>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl CharSet {
+    pub(crate) fn new(mut chars: Vec<char>) -> CharSet {
+        chars.sort_unstable();
+        chars.dedup();
+        let size = (chars.len() * 4).next_power_of_two().max(8);
+        let mut slots = vec![(EMPTY, 0); size];
+        for (i, &c) in chars.iter().enumerate() {
+            let mut h = slot_of(c as u32, size);
+            while slots[h].0 != EMPTY {
+                h = (h + 1) & (size - 1);
+            }
+            slots[h] = (c as u32, i as u32);
+        }
+        CharSet { chars, slots }
+    }
+
+    /// The position of code point `c` in the sorted set.
+    #[inline]
+    pub(crate) fn position(&self, c: u32) -> Option<usize> {
+        let size = self.slots.len();
+        if size == 0 {
+            return None;
+        }
+        let mut h = slot_of(c, size);
+        loop {
+            let (key, i) = self.slots[h];
+            if key == c {
+                return Some(i as usize);
+            }
+            if key == EMPTY {
+                return None;
+            }
+            h = (h + 1) & (size - 1);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, c: u32) -> bool {
+        self.position(c).is_some()
+    }
+
+    pub(crate) fn chars(&self) -> &[char] {
+        &self.chars
+    }
+}
+
+/// A filter over characters by their low 12 bits (4,096 bits): one load
+/// rejects nearly every character outside a small set.
+#[derive(Debug, Clone)]
+pub(crate) struct CharFilter([u64; 64]);
+
+impl CharFilter {
+    pub(crate) fn new(chars: &[char]) -> CharFilter {
+        let mut bits = [0; 64];
+        for &c in chars {
+            let low = c as usize & 0xFFF;
+            bits[low >> 6] |= 1 << (low & 63);
+        }
+        CharFilter(bits)
+    }
+
+    /// False when code point `c` is certainly not in the set.
+    #[inline(always)]
+    pub(crate) fn may_contain(&self, c: u32) -> bool {
+        let low = c as usize & 0xFFF;
+        self.0[low >> 6] >> (low & 63) & 1 != 0
+    }
+}
+
+/// The home slot of `c` in a table of `size` (a power of two) slots.
+#[inline]
+fn slot_of(c: u32, size: usize) -> usize {
+    (c.wrapping_mul(0x9E37_79B1) >> 16) as usize & (size - 1)
+}
+
+/// Whether `hay` begins with `needle`: a plain loop, cheap for the short
+/// literals of the rules, which mostly differ in their first bytes.
+#[inline]
+pub(crate) fn starts_with(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && needle.iter().zip(hay).all(|(a, b)| a == b)
+}
+
+/// The offset of the first byte `x` in `hay`, eight bytes at a time.
+#[inline]
+fn memchr(x: u8, hay: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let repeated = ONES * x as u64;
+    let mut chunks = hay.chunks_exact(8);
+    for (k, chunk) in chunks.by_ref().enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ repeated;
+        // The lowest byte of `w` that is zero sets the lowest flag bit.
+        let zero = w.wrapping_sub(ONES) & !w & (ONES << 7);
+        if zero != 0 {
+            return Some(k * 8 + zero.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = chunks.remainder();
+    let at = hay.len() - tail.len();
+    tail.iter().position(|&b| b == x).map(|i| at + i)
+}
+
+/// The offset of the leftmost occurrence of `needle` (non-empty) in `hay`,
+/// found by its last byte (in UTF-8 text the more telling one).
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&last, _) = needle.split_last()?;
+    let mut end = needle.len() - 1;
+    while end < hay.len() {
+        end += memchr(last, &hay[end..])?;
+        let start = end + 1 - needle.len();
+        if &hay[start..=end] == needle {
+            return Some(start);
+        }
+        end += 1;
+    }
+    None
+}
+
+/// Whether `hay` contains `needle` (non-empty).
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    find_bytes(hay, needle).is_some()
+}
+
+/// Writes `hay` into `out` (cleared first) with every occurrence of `from`
+/// (non-empty), left to right and not overlapping, replaced by `to`: what
+/// `str::replace` does.
+pub(crate) fn replace_into(hay: &[u8], from: &[u8], to: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut rest = hay;
+    while let Some(i) = find_bytes(rest, from) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// The code point that begins at byte `i` of UTF-8 `b`, and its length.
+#[inline(always)]
+fn decode(b: &[u8], i: usize) -> (u32, usize) {
+    let lead = b[i] as u32;
+    let cont = |k: usize| (b[i + k] & 0x3F) as u32;
+    match lead {
+        0..=0x7F => (lead, 1),
+        0x80..=0xDF => ((lead & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => ((lead & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => (
+            (lead & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
+    }
+}
+
+/// Calls `f(byte offset, code point)` for each character of UTF-8 `text`, in order.
+#[inline]
+pub(crate) fn for_each_char(text: &[u8], mut f: impl FnMut(usize, u32)) {
+    let mut i = 0;
+    while i < text.len() {
+        let (c, n) = decode(text, i);
+        f(i, c);
+        i += n;
+    }
+}
+
+/// The length of the UTF-8 sequence that begins with byte `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0xBF => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// The code point at byte offset `pos` of UTF-8 `text` (a boundary).
+#[inline]
+fn char_at(text: &[u8], pos: usize) -> Option<u32> {
+    (pos < text.len()).then(|| decode(text, pos).0)
+}
+
+/// A compiled pattern: a list of alternatives, each a list of steps.
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    alternatives: Vec<Vec<Node>>,
-    /// Per alternative, the characters a match can begin with (sorted);
-    /// `None` when it could begin with anything (or match empty).
-    firsts: Vec<Option<Vec<char>>>,
-    /// The union of `firsts`: a position whose character is not in it is skipped.
-    any_first: Option<Vec<char>>,
+    alternatives: Vec<Vec<Step>>,
+    /// Which alternatives can begin with a given character.
+    starts: StartIndex,
+    /// Per alternative, the first bytes any match must begin with, as
+    /// (bytes, mask) over eight bytes: one comparison rejects most starts.
+    prefixes: Vec<(u64, u64)>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
 }
 
-/// Sorts and dedups a character set.
-pub(crate) fn sorted_unique(mut chars: Vec<char>) -> Vec<char> {
-    chars.sort_unstable();
-    chars.dedup();
-    chars
+/// For each character a match can begin with, the alternatives that can
+/// begin with it (bit i for alternative i; at most 64 alternatives).
+#[derive(Debug, Clone)]
+struct StartIndex {
+    /// Every character some alternative must begin with.
+    chars: CharSet,
+    /// Parallel to `chars.chars()`, including `anywhere`.
+    masks: Vec<u64>,
+    /// Alternatives that could begin with anything (or match empty).
+    anywhere: u64,
 }
 
-/// The union of character sets, sorted; `None` (any character) when any is `None`.
-pub(crate) fn union_of<'a>(
-    sets: impl IntoIterator<Item = Option<&'a [char]>>,
-) -> Option<Vec<char>> {
-    let mut all = Vec::new();
-    for set in sets {
-        all.extend_from_slice(set?);
+impl StartIndex {
+    fn new(alternatives: &[Vec<Step>]) -> StartIndex {
+        if alternatives.len() > 64 {
+            // Every alternative is tried everywhere (see `Pattern::match_at`).
+            return StartIndex {
+                chars: CharSet::default(),
+                masks: Vec::new(),
+                anywhere: u64::MAX,
+            };
+        }
+        let firsts: Vec<Option<Vec<char>>> =
+            alternatives.iter().map(|a| first_chars(a).0).collect();
+        let anywhere = (0..firsts.len())
+            .filter(|&i| firsts[i].is_none())
+            .fold(0, |m, i| m | 1 << i);
+        let chars = CharSet::new(firsts.iter().flatten().flatten().copied().collect());
+        let masks = chars
+            .chars()
+            .iter()
+            .map(|c| {
+                (0..firsts.len())
+                    .filter(|&i| firsts[i].as_ref().is_some_and(|f| f.contains(c)))
+                    .fold(anywhere, |m, i| m | 1 << i)
+            })
+            .collect();
+        StartIndex {
+            chars,
+            masks,
+            anywhere,
+        }
     }
-    Some(sorted_unique(all))
+
+    /// The alternatives that can begin with `c` (`None`: at the end of the text).
+    #[inline]
+    fn candidates(&self, c: Option<u32>) -> u64 {
+        match c.and_then(|c| self.chars.position(c)) {
+            Some(i) => self.masks[i],
+            None => self.anywhere,
+        }
+    }
 }
 
-/// The characters a match of `seq` can begin with, and whether `seq` can
+/// One step of a compiled alternative.
+#[derive(Debug, Clone)]
+enum Step {
+    /// These exact bytes.
+    Literal(Box<str>),
+    /// `min..=max` characters of a class, greedily.
+    Class {
+        class: Class,
+        min: u32,
+        max: u32,
+        /// The characters what follows in the sequence must begin with
+        /// (`None`: unknown, or it can match empty): counts after which the
+        /// next character is not one of them are skipped.
+        follow: Option<Box<CharSet>>,
+    },
+    /// A group of plain literals, `(a|b|c)`, optionally `?`: at most one of
+    /// them, tried in order. Looked up by the character at the position.
+    Literals {
+        firsts: CharSet,
+        /// Parallel to `firsts.chars()`: the literals beginning with that
+        /// character, in their listed order.
+        by_first: Vec<Vec<Box<str>>>,
+        optional: bool,
+    },
+    /// Any other group: each alternative in order, then what follows.
+    Group {
+        alternatives: Vec<Vec<Step>>,
+        /// The characters a match must begin with; `None`: anything.
+        firsts: Option<CharSet>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// `\d`: a Unicode decimal digit.
+    Digit,
+    /// `.`: any character but `\n`.
+    AnyButNewline,
+}
+
+impl Class {
+    #[inline]
+    fn matches(self, c: u32) -> bool {
+        match self {
+            Class::Digit => is_decimal_digit(c),
+            Class::AnyButNewline => c != '\n' as u32,
+        }
+    }
+}
+
+/// The characters a match of `steps` can begin with, and whether `steps` can
 /// match the empty string. `None`: any character.
-fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
+fn first_chars(steps: &[Step]) -> (Option<Vec<char>>, bool) {
     let mut acc: Vec<char> = Vec::new();
-    for node in seq {
-        let (set, nullable) = match node {
-            Node::Literal(lit) => (lit.chars().next().map(|c| vec![c]), false),
-            Node::Digit | Node::AnyButNewline => (None, false),
-            Node::Group(alts, _) => {
+    for step in steps {
+        let (set, nullable) = match step {
+            Step::Literal(lit) => (lit.chars().next().map(|c| vec![c]), lit.is_empty()),
+            Step::Class { min, .. } => (None, *min == 0),
+            Step::Literals {
+                firsts, optional, ..
+            } => (Some(firsts.chars().to_vec()), *optional),
+            Step::Group { alternatives, .. } => {
                 let mut set = Some(Vec::new());
                 let mut nullable = false;
-                for alt in alts {
+                for alt in alternatives {
                     let (s, n) = first_chars(alt);
                     nullable |= n;
                     set = set.zip(s).map(|(mut a, b)| {
@@ -65,35 +352,138 @@ fn first_chars(seq: &[Node]) -> (Option<Vec<char>>, bool) {
                 }
                 (set, nullable)
             }
-            Node::Repeat { node, min, .. } => {
-                let (s, n) = first_chars(std::slice::from_ref(node));
-                (s, n || *min == 0)
-            }
         };
         match set {
             None => return (None, true),
             Some(s) => acc.extend(s),
         }
         if !nullable {
-            return (Some(sorted_unique(acc)), false);
+            return (Some(acc), false);
         }
     }
     (None, true)
 }
 
-#[derive(Debug, Clone)]
-enum Node {
-    Literal(Box<str>),
-    Digit,
-    AnyButNewline,
-    /// Alternatives, and the characters a match of the group can begin
-    /// with (sorted; `None` when it could begin anywhere or match empty).
-    Group(Vec<Vec<Node>>, Option<Vec<char>>),
-    Repeat {
-        node: Box<Node>,
-        min: u32,
-        max: u32,
-    },
+/// Whether `steps` can match the empty string.
+fn nullable(steps: &[Step]) -> bool {
+    steps.iter().all(|step| match step {
+        Step::Literal(lit) => lit.is_empty(),
+        Step::Class { min, .. } => *min == 0,
+        Step::Literals { optional, .. } => *optional,
+        Step::Group { alternatives, .. } => alternatives.iter().any(|a| nullable(a)),
+    })
+}
+
+/// What follows the steps being matched: the rest of each enclosing group's
+/// alternative, innermost first.
+struct Continuation<'a> {
+    steps: &'a [Step],
+    next: Option<&'a Continuation<'a>>,
+}
+
+/// Matches `steps`, then `next`, at `pos`; the end of the first way that works.
+fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> Option<usize> {
+    let Some((step, rest)) = steps.split_first() else {
+        return match next {
+            None => Some(pos),
+            Some(k) => run(k.steps, k.next, text, pos),
+        };
+    };
+    match step {
+        Step::Literal(lit) => {
+            if starts_with(&text[pos..], lit.as_bytes()) {
+                run(rest, next, text, pos + lit.len())
+            } else {
+                None
+            }
+        }
+        Step::Class {
+            class,
+            min,
+            max,
+            follow,
+        } => {
+            // Step over as many characters as allowed, noting after which
+            // counts the next character can begin what follows (bit k: after
+            // k), then give back one at a time: the longest count first.
+            let follow = follow.as_deref().filter(|_| *max < 64);
+            let mut viable = u64::MAX;
+            if follow.is_some() {
+                viable = 0;
+            }
+            let (mut p, mut count) = (pos, 0);
+            loop {
+                let next_char = char_at(text, p);
+                if let (Some(set), Some(c)) = (follow, next_char) {
+                    if set.contains(c) {
+                        viable |= 1 << count;
+                    }
+                }
+                match next_char {
+                    Some(c) if count < *max && class.matches(c) => {
+                        p += utf8_len(text[p]);
+                        count += 1;
+                    }
+                    _ => break,
+                }
+            }
+            loop {
+                if count < *min {
+                    return None;
+                }
+                if viable >> count.min(63) & 1 != 0 {
+                    if let Some(end) = run(rest, next, text, p) {
+                        return Some(end);
+                    }
+                }
+                if count == 0 {
+                    return None;
+                }
+                count -= 1;
+                p -= 1;
+                // Back over continuation bytes (0b10xxxxxx) to a boundary.
+                while text[p] & 0xC0 == 0x80 {
+                    p -= 1;
+                }
+            }
+        }
+        Step::Literals {
+            firsts,
+            by_first,
+            optional,
+        } => {
+            let found = char_at(text, pos).and_then(|c| firsts.position(c));
+            if let Some(i) = found {
+                let tail = &text[pos..];
+                for lit in &by_first[i] {
+                    if starts_with(tail, lit.as_bytes()) {
+                        if let Some(end) = run(rest, next, text, pos + lit.len()) {
+                            return Some(end);
+                        }
+                    }
+                }
+            }
+            if *optional {
+                run(rest, next, text, pos)
+            } else {
+                None
+            }
+        }
+        Step::Group {
+            alternatives,
+            firsts,
+        } => {
+            if let Some(set) = firsts {
+                if !char_at(text, pos).is_some_and(|c| set.contains(c)) {
+                    return None;
+                }
+            }
+            let k = Continuation { steps: rest, next };
+            alternatives
+                .iter()
+                .find_map(|alt| run(alt, Some(&k), text, pos))
+        }
+    }
 }
 
 /// Why a rule could not be compiled. Fix the rule text in `parser-rules.json`.
@@ -141,9 +531,9 @@ impl Pattern {
     pub fn alternatives<S: AsRef<str>>(alts: &[S]) -> Result<Pattern, PatternError> {
         if alts.is_empty() {
             return Ok(Pattern {
+                starts: StartIndex::new(&[]),
+                prefixes: Vec::new(),
                 alternatives: Vec::new(),
-                firsts: Vec::new(),
-                any_first: Some(Vec::new()),
                 sources: Vec::new(),
                 source: String::new(),
             });
@@ -177,34 +567,39 @@ impl Pattern {
             .windows(2)
             .map(|w| source[w[0]..w[1] - 1].to_string())
             .collect();
-        let firsts: Vec<Option<Vec<char>>> =
-            alternatives.iter().map(|a| first_chars(a).0).collect();
-        let any_first = union_of(firsts.iter().map(|f| f.as_deref()));
         Ok(Pattern {
+            starts: StartIndex::new(&alternatives),
+            prefixes: alternatives.iter().map(|a| prefix(a)).collect(),
             alternatives,
-            firsts,
-            any_first,
             sources,
             source: source.to_string(),
         })
     }
 
-    /// The characters any match must begin with (sorted), or `None` when a
-    /// match could begin anywhere.
+    /// The characters any match must begin with, or `None` when a match
+    /// could begin anywhere.
     pub fn first_chars(&self) -> Option<&[char]> {
-        self.any_first.as_deref()
+        (self.starts.anywhere == 0 && self.alternatives.len() <= 64)
+            .then(|| self.starts.chars.chars())
     }
 
-    /// Like [`Pattern::find`], trying only the given start positions, which
-    /// must include every position whose character is in
-    /// [`Pattern::first_chars`] (`(byte offset, character)`, in order).
-    pub fn find_from(&self, text: &str, starts: &[(usize, char)]) -> Option<Match> {
-        if self.any_first.is_none() {
-            return self.find(text);
-        }
+    /// The alternatives that can begin with `c` (`None`: at the end of the
+    /// text), as a mask for [`Pattern::find_masked`].
+    pub(crate) fn start_mask(&self, c: Option<u32>) -> u64 {
+        self.starts.candidates(c)
+    }
+
+    /// The first match in UTF-8 `text` at the given `(start, mask)` positions, trying at each
+    /// only the alternatives in its mask ([`Pattern::start_mask`]). The
+    /// positions must include every one where a match can begin, in order.
+    pub(crate) fn find_masked(
+        &self,
+        text: &[u8],
+        starts: impl IntoIterator<Item = (usize, u64)>,
+    ) -> Option<Match> {
         starts
-            .iter()
-            .find_map(|&(start, c)| self.match_at(text, start, Some(c)))
+            .into_iter()
+            .find_map(|(start, mask)| self.match_masked(text, start, mask))
     }
 
     /// The source text of top-level alternative `i` (a rule of its list).
@@ -230,102 +625,70 @@ impl Pattern {
         }
         let positions = text
             .char_indices()
-            .map(|(i, c)| (i, Some(c)))
+            .map(|(i, c)| (i, Some(c as u32)))
             .chain([(text.len(), None)]);
         positions
             .into_iter()
-            .find_map(|(start, c)| self.match_at(text, start, c))
+            .find_map(|(start, c)| self.match_at(text.as_bytes(), start, c))
     }
 
     /// The first alternative that matches at `start` (`c` is the character there).
-    fn match_at(&self, text: &str, start: usize, c: Option<char>) -> Option<Match> {
-        let can_start = |set: &Option<Vec<char>>| match (set, c) {
-            (None, _) => true,
-            (Some(set), Some(c)) => set.binary_search(&c).is_ok(),
-            (Some(_), None) => false,
+    fn match_at(&self, text: &[u8], start: usize, c: Option<u32>) -> Option<Match> {
+        self.match_masked(text, start, self.starts.candidates(c))
+    }
+
+    /// The first alternative in `mask` that matches at `start`.
+    #[inline]
+    fn match_masked(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
+        let word = eight_bytes(&text[start..]);
+        let found = |alternative: usize| {
+            run(&self.alternatives[alternative], None, text, start).map(|end| Match {
+                start,
+                end,
+                alternative,
+            })
         };
-        if !can_start(&self.any_first) {
-            return None;
+        if self.alternatives.len() > 64 {
+            return (0..self.alternatives.len()).find_map(found);
         }
-        for (alternative, alt) in self.alternatives.iter().enumerate() {
-            if !can_start(&self.firsts[alternative]) {
+        while mask != 0 {
+            let alternative = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let (bytes, used) = self.prefixes[alternative];
+            if word & used != bytes {
                 continue;
             }
-            let mut end = None;
-            if match_seq(alt, text, start, &mut |e| {
-                end = Some(e);
-                true
-            }) {
-                return end.map(|end| Match {
-                    start,
-                    end,
-                    alternative,
-                });
+            if let Some(m) = found(alternative) {
+                return Some(m);
             }
         }
         None
     }
 }
 
-/// Tries each alternative in order; `k` is the continuation after the group.
-fn match_alternatives(
-    alts: &[Vec<Node>],
-    text: &str,
-    pos: usize,
-    k: &mut dyn FnMut(usize) -> bool,
-) -> bool {
-    alts.iter().any(|alt| match_seq(alt, text, pos, k))
+/// The first eight bytes of `text` as a little-endian word, zero-padded.
+#[inline]
+fn eight_bytes(text: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    let n = text.len().min(8);
+    word[..n].copy_from_slice(&text[..n]);
+    u64::from_le_bytes(word)
 }
 
-fn match_seq(seq: &[Node], text: &str, pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
-    let Some((first, rest)) = seq.split_first() else {
-        return k(pos);
+/// The leading literal bytes of `steps` (up to eight) as (bytes, mask).
+/// Text shorter than the literal pads with zeros, which a literal byte of
+/// UTF-8 text never is (but for NUL, which then passes to the full check).
+fn prefix(steps: &[Step]) -> (u64, u64) {
+    let Some(Step::Literal(lit)) = steps.first() else {
+        return (0, 0);
     };
-    match_node(first, text, pos, &mut |p| match_seq(rest, text, p, k))
+    let n = lit.len().min(8);
+    let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+    (eight_bytes(lit.as_bytes()) & mask, mask)
 }
 
-fn match_node(node: &Node, text: &str, pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
-    match node {
-        Node::Literal(lit) => text[pos..].starts_with(&**lit) && k(pos + lit.len()),
-        Node::Digit => match text[pos..].chars().next() {
-            Some(c) if is_decimal_digit(c) => k(pos + c.len_utf8()),
-            _ => false,
-        },
-        Node::AnyButNewline => match text[pos..].chars().next() {
-            Some(c) if c != '\n' => k(pos + c.len_utf8()),
-            _ => false,
-        },
-        Node::Group(alts, firsts) => {
-            if let Some(set) = firsts {
-                match text[pos..].chars().next() {
-                    Some(c) if set.binary_search(&c).is_ok() => {}
-                    _ => return false,
-                }
-            }
-            match_alternatives(alts, text, pos, k)
-        }
-        Node::Repeat { node, min, max } => match_repeat(node, *min, *max, text, pos, k),
-    }
-}
-
-/// Greedy bounded repetition: one more first, then give back.
-fn match_repeat(
-    node: &Node,
-    min: u32,
-    max: u32,
-    text: &str,
-    pos: usize,
-    k: &mut dyn FnMut(usize) -> bool,
-) -> bool {
-    if max > 0
-        && match_node(node, text, pos, &mut |p| {
-            p != pos && match_repeat(node, min.saturating_sub(1), max - 1, text, p, k)
-        })
-    {
-        return true;
-    }
-    min == 0 && k(pos)
-}
+/// The largest repetition bound accepted.
+const MAX_REPEAT: u32 = 1000;
 
 struct Parser<'a> {
     src: &'a str,
@@ -345,7 +708,7 @@ impl Parser<'_> {
         self.src[self.pos..].chars().next()
     }
 
-    fn alternation(&mut self) -> Result<Vec<Vec<Node>>, PatternError> {
+    fn alternation(&mut self) -> Result<Vec<Vec<Step>>, PatternError> {
         let mut alts = vec![self.sequence()?];
         while self.peek() == Some('|') {
             self.pos += 1;
@@ -354,8 +717,9 @@ impl Parser<'_> {
         Ok(alts)
     }
 
-    fn sequence(&mut self) -> Result<Vec<Node>, PatternError> {
-        let mut seq: Vec<Node> = Vec::new();
+    /// A sequence of atoms, up to `|`, `)` or the end, compiled to steps.
+    fn sequence(&mut self) -> Result<Vec<Step>, PatternError> {
+        let mut seq: Vec<Step> = Vec::new();
         while let Some(c) = self.peek() {
             let atom = match c {
                 '|' | ')' => break,
@@ -366,26 +730,22 @@ impl Parser<'_> {
                         return Err(self.error("unclosed '('"));
                     }
                     self.pos += 1;
-                    let firsts = match first_chars(&[Node::Group(alts.clone(), None)]) {
-                        (Some(set), false) => Some(sorted_unique(set)),
-                        _ => None,
-                    };
-                    Node::Group(alts, firsts)
+                    group(alts)
                 }
                 '.' => {
                     self.pos += 1;
-                    Node::AnyButNewline
+                    class(Class::AnyButNewline)
                 }
                 '\\' => {
                     self.pos += 1;
                     match self.peek() {
                         Some('d') => {
                             self.pos += 1;
-                            Node::Digit
+                            class(Class::Digit)
                         }
                         Some(e) if e.is_ascii_punctuation() => {
                             self.pos += 1;
-                            Node::Literal(e.to_string().into())
+                            Step::Literal(e.to_string().into())
                         }
                         _ => return Err(self.error("unsupported escape")),
                     }
@@ -396,22 +756,27 @@ impl Parser<'_> {
                 '{' | '?' => return Err(self.error("repetition without an operand")),
                 c => {
                     self.pos += c.len_utf8();
-                    Node::Literal(c.to_string().into())
+                    Step::Literal(c.to_string().into())
                 }
             };
-            let atom = self.repetition(atom)?;
-            // Merge adjacent literal characters into one literal.
-            match (seq.last_mut(), &atom) {
-                (Some(Node::Literal(prev)), Node::Literal(next)) => {
-                    *prev = format!("{prev}{next}").into();
+            let steps = self.repetition(atom)?;
+            for step in steps {
+                // Merge adjacent literals into one.
+                match (seq.last_mut(), &step) {
+                    (Some(Step::Literal(prev)), Step::Literal(next)) => {
+                        *prev = format!("{prev}{next}").into();
+                    }
+                    _ => seq.push(step),
                 }
-                _ => seq.push(atom),
             }
         }
+        set_follows(&mut seq);
         Ok(seq)
     }
 
-    fn repetition(&mut self, atom: Node) -> Result<Node, PatternError> {
+    /// An optional repetition suffix applied to `atom`, compiled to steps.
+    fn repetition(&mut self, atom: Step) -> Result<Vec<Step>, PatternError> {
+        let at = self.pos;
         let (min, max) = match self.peek() {
             Some('?') => {
                 self.pos += 1;
@@ -431,20 +796,141 @@ impl Parser<'_> {
                 if lo > hi {
                     return Err(self.error("repetition minimum above maximum"));
                 }
+                if hi > MAX_REPEAT {
+                    return Err(self.error("repetition bound above 1000"));
+                }
                 self.pos += close + 1;
                 (lo, hi)
             }
-            _ => return Ok(atom),
+            _ => return Ok(vec![atom]),
         };
         if matches!(self.peek(), Some('?' | '{' | '*' | '+')) {
             return Err(self.error("unsupported repetition modifier"));
         }
-        Ok(Node::Repeat {
-            node: Box::new(atom),
-            min,
-            max,
+        repeat(atom, min, max).ok_or(PatternError {
+            pattern: self.src.to_string(),
+            offset: at,
+            message: "repetition of something that can match empty",
         })
     }
+}
+
+fn class(class: Class) -> Step {
+    Step::Class {
+        class,
+        min: 1,
+        max: 1,
+        follow: None,
+    }
+}
+
+/// Sets each class repetition's `follow`: the characters the rest of `seq`
+/// must begin with.
+fn set_follows(seq: &mut [Step]) {
+    for i in 0..seq.len() {
+        let follows = match first_chars(&seq[i + 1..]) {
+            (Some(set), false) => Some(Box::new(CharSet::new(set))),
+            _ => None,
+        };
+        if let Step::Class { follow, .. } = &mut seq[i] {
+            *follow = follows;
+        }
+    }
+}
+
+/// A parsed group: plain literals become a [`Step::Literals`] lookup.
+fn group(alternatives: Vec<Vec<Step>>) -> Step {
+    let plain: Option<Vec<Box<str>>> = alternatives
+        .iter()
+        .map(|alt| match alt.as_slice() {
+            [Step::Literal(lit)] if !lit.is_empty() => Some(lit.clone()),
+            _ => None,
+        })
+        .collect();
+    match plain {
+        Some(literals) => literals_step(literals, false),
+        None => {
+            let firsts = match first_chars(&[Step::Group {
+                alternatives: alternatives.clone(),
+                firsts: None,
+            }]) {
+                (Some(set), false) => Some(CharSet::new(set)),
+                _ => None,
+            };
+            Step::Group {
+                alternatives,
+                firsts,
+            }
+        }
+    }
+}
+
+fn literals_step(literals: Vec<Box<str>>, optional: bool) -> Step {
+    let firsts = CharSet::new(literals.iter().filter_map(|l| l.chars().next()).collect());
+    let by_first = firsts
+        .chars()
+        .iter()
+        .map(|&c| {
+            literals
+                .iter()
+                .filter(|l| l.starts_with(c))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    Step::Literals {
+        firsts,
+        by_first,
+        optional,
+    }
+}
+
+/// `atom{min,max}`, greedy, as steps; `None` when `atom` can match empty
+/// (the engines disagree on such patterns, and the rules have none).
+fn repeat(atom: Step, min: u32, max: u32) -> Option<Vec<Step>> {
+    if nullable(std::slice::from_ref(&atom)) {
+        return None;
+    }
+    match atom {
+        Step::Class {
+            class,
+            min: 1,
+            max: 1,
+            ..
+        } => {
+            return Some(vec![Step::Class {
+                class,
+                min,
+                max,
+                follow: None,
+            }])
+        }
+        Step::Literals {
+            firsts,
+            by_first,
+            optional: false,
+        } if (min, max) == (0, 1) => {
+            return Some(vec![Step::Literals {
+                firsts,
+                by_first,
+                optional: true,
+            }]);
+        }
+        Step::Literal(lit) if (min, max) == (0, 1) => {
+            return Some(vec![literals_step(vec![lit], true)]);
+        }
+        _ => {}
+    }
+    // min copies, then max - min nested optional ones: (atom(atom(...)?)?)?
+    let mut steps: Vec<Step> = (0..min).map(|_| atom.clone()).collect();
+    let mut optional: Option<Step> = None;
+    for _ in min..max {
+        let mut once = vec![atom.clone()];
+        once.extend(optional.take());
+        optional = Some(group(vec![once, Vec::new()]));
+    }
+    steps.extend(optional);
+    Some(steps)
 }
 
 #[cfg(test)]
@@ -464,6 +950,11 @@ mod tests {
         assert_eq!(find("回复\\d", "回复２"), Some((0, 9)));
         assert_eq!(find("ab?c", "ac"), Some((0, 2)));
         assert_eq!(find("x(1|2){2}", "x12"), Some((0, 3)));
+        assert_eq!(find("x(1|2){1,3}y", "x1212y"), None);
+        assert_eq!(find("x(1|2){1,3}2", "x1212y"), Some((0, 5)));
+        assert_eq!(find("(ab|a)(bc|c)", "abc"), Some((0, 3)));
+        assert_eq!(find("(a|ab)(c|bcd)", "abcd"), Some((0, 4)));
+        assert_eq!(find("a.{2}", "a回复"), Some((0, 7)));
     }
 
     #[test]
@@ -479,8 +970,28 @@ mod tests {
 
     #[test]
     fn rejects_unsupported_syntax() {
-        for bad in ["a*", "[ab]", "a+", "(a", "a)", "\\w", "a{2,1}", "{1}"] {
+        for bad in [
+            "a*",
+            "[ab]",
+            "a+",
+            "(a",
+            "a)",
+            "\\w",
+            "a{2,1}",
+            "{1}",
+            "(a|){2}",
+            "a{0,1001}",
+        ] {
             assert!(Pattern::new(bad).is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn more_than_64_alternatives_still_match_in_order() {
+        let alts: Vec<String> = (0..70).map(|i| format!("k{i}z")).collect();
+        let p = Pattern::alternatives(&alts).unwrap();
+        assert_eq!(p.find("xx k69z").map(|m| m.alternative), Some(69));
+        assert_eq!(p.find("k1z").map(|m| m.alternative), Some(1));
+        assert!(p.first_chars().is_none());
     }
 }

@@ -1,0 +1,47 @@
+//! The parser's throughput measured in the browser, for `make bench-page`.
+//!
+//! `benches/page.rs` calls the exported `parse_throughput` through Trunk's
+//! `window.wasmBindings`; nothing on the page uses it.
+
+use cvalues_core::answer::{Choice, RuleSet, Scratch};
+use cvalues_core::score::ChoiceTally;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Responses per second (median of 7 runs of at least 300 ms) parsing and
+/// tallying `corpus`, JSON Lines of `{"response": ..., "label": "回复1"}`,
+/// with evaluator `family`. Returns a negative number on bad input.
+#[wasm_bindgen]
+pub fn parse_throughput(family: &str, corpus: &str) -> f64 {
+    let Some(family) = RuleSet::official().evaluator(family) else {
+        return -1.0;
+    };
+    let rows: Option<Vec<(String, Choice)>> = cvalues_core::load::json_lines(corpus)
+        .map(|(_, line)| {
+            let v: serde_json::Value = serde_json::from_str(line).ok()?;
+            let label = Choice::from_label(v["label"].as_str()?)?;
+            Some((v["response"].as_str()?.to_string(), label))
+        })
+        .collect();
+    let Some(rows) = rows.filter(|r| !r.is_empty()) else {
+        return -2.0;
+    };
+    let now = || js_sys::Date::now();
+    let mut scratch = Scratch::default();
+    let mut rates: Vec<f64> = (0..7)
+        .map(|_| {
+            let (start, mut n) = (now(), 0);
+            while now() - start < 300.0 {
+                let mut tally = ChoiceTally::default();
+                for (response, label) in &rows {
+                    let p = family.parse_in(&mut scratch, response, Some(*label));
+                    tally.add(p, p.is_correct(*label));
+                }
+                std::hint::black_box(tally);
+                n += rows.len();
+            }
+            n as f64 / ((now() - start) / 1000.0)
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[3]
+}
