@@ -9,7 +9,7 @@
 //!
 //! Run: `make bench-page` (it installs the tools), or
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
-//! the wasm throughput only).
+//! the wasm throughput only, `-- paper` for the 12-model loads only).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -25,7 +25,20 @@ const OBSERVE_LONG_TASKS: &str = "window.__longTasks = [];
     new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
         .observe({ type: 'longtask', buffered: true });";
 
+/// The app's marks of its loading stages, in order, ending at the first
+/// complete leaderboard.
+const STAGES: [&str; 6] = [
+    "app-started",
+    "manifest-read",
+    "results-fetched",
+    "bank-loaded",
+    "models-loaded",
+    "leaderboard-ready",
+];
+
 struct Sample {
+    /// When each of `STAGES` was reached (ms after navigation).
+    stages: Vec<f64>,
     ready_ms: f64,
     bytes: f64,
     longest_task_ms: f64,
@@ -49,11 +62,18 @@ fn measure(url: &str) -> Sample {
          const nav = performance.getEntriesByType('navigation')[0];
          const bytes = nav.transferSize + performance.getEntriesByType('resource')
              .filter(e => e.responseEnd <= ready).reduce((a, e) => a + e.transferSize, 0);
-         return { ready, bytes, longest: Math.max(0, ...window.__longTasks),
+         const stages = arguments[0].map(n => performance.getEntriesByName(n)[0].startTime);
+         return { ready, bytes, stages, longest: Math.max(0, ...window.__longTasks),
                   memory: performance.memory.usedJSHeapSize + (window.__cvaluesWasmMemory || 0) };",
-        json!([]),
+        json!([STAGES]),
     );
     Sample {
+        stages: v["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_f64().unwrap())
+            .collect(),
         ready_ms: v["ready"].as_f64().unwrap(),
         bytes: v["bytes"].as_f64().unwrap(),
         longest_task_ms: v["longest"].as_f64().unwrap(),
@@ -82,6 +102,17 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
         m(|s| s.bytes) / 1e6,
         m(|s| s.longest_task_ms),
         m(|s| s.memory_mb)
+    );
+    let stage = |i: usize| median(samples.iter().map(|s| s.stages[i]).collect());
+    println!(
+        "{:<24} app started {:.0}, manifest read {:.0}, files fetched {:.0}, item bank read {:.0}, models scored {:.0}, table shown {:.0}",
+        "  at (ms)",
+        stage(0),
+        stage(1),
+        stage(2),
+        stage(3),
+        stage(4),
+        stage(5)
     );
 }
 
@@ -173,6 +204,10 @@ fn main() {
         "results", "ready (ms)", "fetched (MB)", "longest task", "memory (MB)"
     );
     report("demo, 12 models", site, None);
+    // `-- paper` stops after the paper's scale.
+    if std::env::args().any(|a| a == "paper") {
+        return;
+    }
     report("demo, 100 models", site, Some(&hundred));
     wasm_throughput(site);
 }

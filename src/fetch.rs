@@ -58,6 +58,13 @@ impl Loaded {
     }
 }
 
+/// Sets a performance mark: `make bench-page` reports the loading stages.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 /// Lets the browser run (paint, handle input) before going on.
 async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -79,6 +86,7 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
     let manifest = parse_manifest(&manifest_path, &text)
         .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
+    mark("manifest-read");
     let files = files_to_read(&manifest);
     progress.set(format!("fetching {} files", files.len()));
     let texts = join_all(files.iter().map(|rel| {
@@ -87,10 +95,12 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     }))
     .await;
     let texts: BTreeMap<String, FileText> = files.into_iter().zip(texts).collect();
+    mark("results-fetched");
     let total = manifest.models.len();
     progress.set("reading the item bank".into());
     yield_to_browser().await;
     let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
+    mark("bank-loaded");
     while loader.remaining() > 0 {
         progress.set(format!(
             "scoring model {} of {total}",
@@ -99,5 +109,6 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         yield_to_browser().await;
         loader.load_next(&texts);
     }
+    mark("models-loaded");
     Ok(Loaded(Arc::new(Mutex::new(Some(loader.finish())))))
 }

@@ -110,9 +110,7 @@ fn mark_ready() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Some(p) = window.performance() {
-        let _ = p.mark("leaderboard-ready");
-    }
+    crate::fetch::mark("leaderboard-ready");
     let memory = wasm_bindgen::memory();
     let bytes = js_sys::Reflect::get(&memory, &"buffer".into())
         .ok()

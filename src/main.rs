@@ -20,5 +20,6 @@ mod storage;
 mod throughput;
 
 fn main() {
+    fetch::mark("app-started");
     leptos::mount::mount_to_body(app::App);
 }

@@ -119,22 +119,19 @@ fn handle(
     let mut words = request_line.split_whitespace();
     let (method, url_path) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
     log.lock().unwrap().push(format!("{method} {url_path}"));
+    // One write per response, without Nagle's delay: a header written apart
+    // from its body would otherwise wait on the client's delayed ACK.
     let mut stream = stream;
-    match resolve(url_path, site, config) {
-        Some(path) => {
-            let body = std::fs::read(&path)?;
-            write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                content_type(&path),
-                body.len()
-            )?;
-            stream.write_all(&body)
-        }
-        None => {
-            let body = b"not found";
-            write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
-            stream.write_all(body)
-        }
-    }
+    stream.set_nodelay(true)?;
+    let (status, kind, body) = match resolve(url_path, site, config) {
+        Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?),
+        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let mut response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&body);
+    stream.write_all(&response)
 }

@@ -26,6 +26,9 @@ pub struct Adjudication {
     pub adjudication: Prediction,
 }
 
+/// Always read by the full path: these files are small.
+impl crate::line::Line for Adjudication {}
+
 /// Reads an adjudications file: (line, decision) of each good line, and problems.
 pub fn read_adjudications(file: &str, text: &str) -> (Vec<(usize, Adjudication)>, Vec<Problem>) {
     let mut problems = Vec::new();

@@ -11,6 +11,7 @@ pub mod board;
 pub mod compare;
 pub mod filter;
 pub mod format;
+pub mod line;
 pub mod load;
 pub mod problem;
 pub mod rng;

@@ -17,6 +17,7 @@
 
 use crate::answer::{Prediction, RuleSet, Scratch};
 use crate::format::*;
+use crate::line::Line;
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::{validate, Def};
 use serde::de::DeserializeOwned;
@@ -384,7 +385,8 @@ fn text_of<'a>(
 }
 
 /// Parses each line against `def`; bad lines become problems and are skipped.
-pub fn read_lines<T: DeserializeOwned>(
+/// A plainly valid line takes [`Line::fast`].
+pub fn read_lines<T: Line>(
     file: &str,
     text: &str,
     def: Def,
@@ -392,48 +394,45 @@ pub fn read_lines<T: DeserializeOwned>(
 ) -> Vec<(usize, T)> {
     let mut out = Vec::new();
     for (line, raw) in json_lines(text) {
-        let value: Value = match serde_json::from_str(raw) {
-            Ok(v) => v,
-            Err(e) => {
-                let reason = e.to_string();
-                problems.push(Problem::at(
-                    file,
-                    Some(line),
-                    None,
-                    ProblemKind::Json { reason },
-                ));
-                continue;
-            }
-        };
-        let errors = validate(def, &value);
-        if !errors.is_empty() {
-            problems.extend(errors.into_iter().map(|e| {
-                Problem::at(
-                    file,
-                    Some(line),
-                    Some(&e.field),
-                    ProblemKind::Schema { message: e.message },
-                )
-            }));
-            continue;
-        }
-        match serde_json::from_value(value) {
+        let record = T::fast(raw).ok_or(()).or_else(|()| check_line(raw, def));
+        match record {
             Ok(record) => out.push((line, record)),
-            Err(e) => {
-                let reason = e.to_string();
-                problems.push(Problem::at(
-                    file,
-                    Some(line),
-                    None,
-                    ProblemKind::Json { reason },
-                ));
-            }
+            Err(errors) => problems.extend(
+                errors
+                    .into_iter()
+                    .map(|(field, kind)| Problem::at(file, Some(line), field.as_deref(), kind)),
+            ),
         }
     }
     if out.is_empty() && problems.is_empty() {
         problems.push(Problem::file(file, ProblemKind::Empty));
     }
     out
+}
+
+/// The full path for one line: parse it, check it against `def`, convert
+/// it. Each problem comes with the field it is about, if any.
+pub fn check_line<T: DeserializeOwned>(
+    raw: &str,
+    def: Def,
+) -> Result<T, Vec<(Option<String>, ProblemKind)>> {
+    let json = |e: serde_json::Error| {
+        vec![(
+            None,
+            ProblemKind::Json {
+                reason: e.to_string(),
+            },
+        )]
+    };
+    let value: Value = serde_json::from_str(raw).map_err(json)?;
+    let errors = validate(def, &value);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| (Some(e.field), ProblemKind::Schema { message: e.message }))
+            .collect());
+    }
+    serde_json::from_value(value).map_err(json)
 }
 
 /// What the bank needs of an item line to place it.
@@ -468,7 +467,7 @@ impl BankItem for PromptItem {
 }
 
 /// Reads one item-bank file: items with unique ids in declared categories.
-fn read_items<T: DeserializeOwned + BankItem>(
+fn read_items<T: Line + BankItem>(
     m: &Manifest,
     texts: &BTreeMap<String, FileText>,
     rel: &str,
@@ -509,7 +508,7 @@ fn read_items<T: DeserializeOwned + BankItem>(
 }
 
 /// Reads a file's lines against `def`; an unreadable file is one problem.
-fn read_file<T: DeserializeOwned>(
+fn read_file<T: Line>(
     texts: &BTreeMap<String, FileText>,
     rel: &str,
     file: &str,
@@ -633,7 +632,7 @@ impl<T> ModelFile<T> {
 }
 
 /// Reads a model file and resolves each record's item with `lookup`.
-fn read_model_file<T: DeserializeOwned + Record>(
+fn read_model_file<T: Line + Record>(
     texts: &BTreeMap<String, FileText>,
     file: String,
     rel: &str,

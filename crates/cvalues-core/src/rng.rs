@@ -34,6 +34,14 @@ impl Rng {
         ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 
+    /// Two indices uniform in `0..n` from one random word (its halves, by
+    /// multiply-shift), for when many are needed.
+    pub fn two_below(&mut self, n: u32) -> (usize, usize) {
+        let x = self.next_u64();
+        let draw = |half: u64| ((half * u64::from(n)) >> 32) as usize;
+        (draw(x & 0xFFFF_FFFF), draw(x >> 32))
+    }
+
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p

@@ -234,14 +234,17 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
     }
 }
 
+/// Whether `s` has the schema's `id` format: 1 to 64 of a-z A-Z 0-9 . _ -
+pub(crate) fn is_id(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
 /// Checks the named string formats of the schema.
 fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
     let ok = match format {
-        "id" => {
-            (1..=64).contains(&s.len())
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        }
+        "id" => is_id(s),
         "date" => is_date(s),
         "http-url" => {
             (s.starts_with("https://") || s.starts_with("http://"))

@@ -1,0 +1,193 @@
+//! The fast path of reading a line ([`Line::fast`]) agrees with the full path
+//! ([`check_line`]): on every line of the shipped results, which must all take
+//! the fast path, and on edge cases and mutations, where the fast path must
+//! either decline or give exactly the full path's record.
+
+use cvalues_core::format::*;
+use cvalues_core::line::Line;
+use cvalues_core::load::check_line;
+use cvalues_core::schema::Def;
+use std::fmt::Debug;
+use std::path::Path;
+
+/// Checks one line: when the fast path reads it, the full path must give the
+/// same record. Returns whether the fast path read it.
+fn agree<T: Line + PartialEq + Debug>(raw: &str, def: Def) -> bool {
+    let full = check_line::<T>(raw, def);
+    match T::fast(raw) {
+        None => false,
+        Some(fast) => {
+            assert_eq!(
+                full.as_ref().ok(),
+                Some(&fast),
+                "fast and full differ on {raw}"
+            );
+            true
+        }
+    }
+}
+
+/// Variants of a valid line: nulls, unknown and repeated fields, other
+/// types and values in each field.
+fn mutations(raw: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(raw).unwrap();
+    let object = value.as_object().unwrap();
+    let replacements = [
+        "null",
+        "1",
+        "1.0",
+        "3",
+        "-1",
+        "1e400",
+        "\"\"",
+        "\"a b\"",
+        "\"x\"",
+        "[]",
+        "[null]",
+        "[\"safe\"]",
+        "[\"maybe\"]",
+        "[1, 2.5]",
+        "{}",
+        "true",
+        "\"回复1\"",
+        "\"Need_Check\"",
+        "\"hard\"",
+        "\"\\u56de\\u590d2\"",
+        "\"Refuse\"",
+    ];
+    let mut out = Vec::new();
+    for key in object.keys() {
+        for r in replacements {
+            let mut m = object.clone();
+            m.insert(
+                key.clone(),
+                serde_json::from_str(r).unwrap_or(serde_json::Value::Null),
+            );
+            out.push(serde_json::Value::Object(m).to_string());
+        }
+        let mut m = object.clone();
+        m.remove(key);
+        out.push(serde_json::Value::Object(m).to_string());
+        // A repeated field, and a null written out.
+        out.push(raw.replacen('{', &format!("{{\"{key}\":{},", object[key]), 1));
+        out.push(raw.replacen('{', &format!("{{\"{key}\":null,"), 1));
+    }
+    out.push(raw.replacen('{', "{\"note\":\"kept\",", 1));
+    out.push(raw.replacen('{', "{\"evaluator\":\"moss\",", 1));
+    out.push(raw.replacen('{', "{\"adjudication\":\"Refuse\",", 1));
+    out.push(format!("{raw} "));
+    out.push(raw[..raw.len() - 1].to_string());
+    out
+}
+
+/// Checks every line of `path` (a model may lack a file) and mutations of
+/// some; returns (lines, mutations that took the fast path).
+fn check_file<T: Line + PartialEq + Debug>(path: &Path, def: Def) -> (usize, usize) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (0, 0);
+    };
+    let mut lines = 0;
+    let mut fast = 0;
+    for (i, raw) in text.lines().enumerate() {
+        assert!(
+            agree::<T>(raw, def),
+            "{}:{}: a valid line took the full path",
+            path.display(),
+            i + 1
+        );
+        lines += 1;
+        // Mutate a sample of lines.
+        if i % 97 == 0 {
+            for m in mutations(raw) {
+                fast += usize::from(agree::<T>(&m, def));
+            }
+        }
+    }
+    (lines, fast)
+}
+
+#[test]
+fn fast_path_agrees_with_full_path() {
+    let results = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results");
+    let mut lines = 0;
+    let mut mutated_fast = 0;
+    let mut add = |(l, f): (usize, usize)| {
+        lines += l;
+        mutated_fast += f;
+    };
+    add(check_file::<MultichoiceItem>(
+        &results.join("items/multichoice.jsonl"),
+        Def::MultichoiceItem,
+    ));
+    add(check_file::<PromptItem>(
+        &results.join("items/prompts.jsonl"),
+        Def::PromptItem,
+    ));
+    for dir in std::fs::read_dir(results.join("models")).unwrap() {
+        let dir = dir.unwrap().path();
+        add(check_file::<SafetyRecord>(
+            &dir.join("safety.jsonl"),
+            Def::SafetyRecord,
+        ));
+        add(check_file::<ResponsibilityRecord>(
+            &dir.join("responsibility.jsonl"),
+            Def::ResponsibilityRecord,
+        ));
+        add(check_file::<MultichoiceRecord>(
+            &dir.join("multichoice.jsonl"),
+            Def::MultichoiceRecord,
+        ));
+    }
+    assert!(lines > 60_000, "only {lines} lines");
+    // Some mutations stay plainly valid (and were compared), many do not.
+    assert!(
+        mutated_fast > 100,
+        "only {mutated_fast} mutated lines took the fast path"
+    );
+}
+
+#[test]
+fn fast_path_declines_what_the_schema_rejects() {
+    let cases: [(&str, bool); 8] = [
+        (
+            r#"{"item":"mc1-0001","response":"x","evaluator":null}"#,
+            false,
+        ),
+        (r#"{"item":"mc1 0001","response":"x"}"#, false),
+        (
+            r#"{"item":"mc1-0001","response":"x","adjudication":"Need_Check"}"#,
+            false,
+        ),
+        (
+            r#"{"item":"mc1-0001","response":"x","adjudication":"Refuse"}"#,
+            true,
+        ),
+        (
+            r#"{"item":"mc1-0001","response":"x","item":"mc1-0002"}"#,
+            false,
+        ),
+        (r#"{"item":"mc1-0001","response":"null is a word"}"#, false),
+        (r#"{"item":"mc1-0001","response":"\u56de\u590d1"}"#, true),
+        (r#"{"item":"mc1-0001","response":"x","extra":1}"#, false),
+    ];
+    for (raw, fast) in cases {
+        assert_eq!(
+            agree::<MultichoiceRecord>(raw, Def::MultichoiceRecord),
+            fast,
+            "{raw}"
+        );
+    }
+    for raw in [
+        r#"{"item":"p1","labels":[]}"#,
+        r#"{"item":"p1","labels":["maybe"]}"#,
+    ] {
+        assert!(!agree::<SafetyRecord>(raw, Def::SafetyRecord), "{raw}");
+    }
+    for raw in [
+        r#"{"id":"p","level":3,"category":"c","text":"t"}"#,
+        r#"{"id":"p","level":1,"category":"c","text":""}"#,
+        r#"{"id":"p","level":1.0,"category":"c","text":"t"}"#,
+    ] {
+        assert!(!agree::<PromptItem>(raw, Def::PromptItem), "{raw}");
+    }
+}
