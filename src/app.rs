@@ -113,6 +113,8 @@ fn Views(results: Results) -> impl IntoView {
     // does not rescore the board.
     let filter = Memo::new(move |_| state.with(|s| s.filter.clone()));
     let board = Memo::new(move |_| filter.with(|f| results.with(|r| board(r, f))));
+    let stage = staged_render(board);
+    let table_ready = Memo::new(move |_| stage.get() >= Stage::Table);
     let nav = move |page: Page, label: &'static str| {
         let href = move || {
             let mut s = state.get();
@@ -137,15 +139,21 @@ fn Views(results: Results) -> impl IntoView {
             </a>
         }
     };
-    let page = move || match state.with(|s| s.page) {
+    let page = move || {
+        match state.with(|s| s.page) {
+        _ if !table_ready.get() => view! {
+            <p class="loading" role="status">"Scoring the leaderboard…"</p>
+        }
+        .into_any(),
         Page::Leaderboard => view! {
             <Leaderboard results board state/>
             <OwnFile results own state/>
-            <Breakdowns results board state/>
+            {move || (stage.get() >= Stage::Breakdowns).then(|| view! { <Breakdowns results board state/> })}
         }
         .into_any(),
         Page::Compare => view! { <ComparePage results board state/> }.into_any(),
         Page::Model => view! { <ModelPage results board state adjudications/> }.into_any(),
+    }
     };
     view! {
         {demo.map(|notice| view! {
@@ -168,6 +176,36 @@ fn Views(results: Results) -> impl IntoView {
         <FilterPanel results state/>
         {page}
     }
+}
+
+/// How far the first render has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Scoring,
+    Table,
+    Breakdowns,
+}
+
+/// Renders the first view in steps, each a task of its own so that none runs
+/// long with many models: score the board, then show the table (and the
+/// other pages), then draw the heatmaps.
+fn staged_render(board: Memo<cvalues_core::board::Board>) -> RwSignal<Stage> {
+    let stage = RwSignal::new(Stage::Scoring);
+    let now = std::time::Duration::ZERO;
+    set_timeout(
+        move || {
+            board.with_untracked(|_| ());
+            set_timeout(
+                move || {
+                    stage.set(Stage::Table);
+                    set_timeout(move || stage.set(Stage::Breakdowns), now);
+                },
+                now,
+            );
+        },
+        now,
+    );
+    stage
 }
 
 /// Shown when nothing could be loaded (the manifest is missing or invalid).

@@ -188,7 +188,7 @@ pub fn Breakdowns(
 #[component]
 fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
     let hover = RwSignal::new(None::<(usize, usize)>);
-    let svg = Signal::derive(move || grid.with(|g| heatmap(&g.map)));
+    let svg = Memo::new(move |_| grid.with(|g| heatmap(&g.map)));
     let data = Signal::derive(move || {
         grid.with(|g| {
             let mut rows = Vec::new();
@@ -241,8 +241,14 @@ fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
             })
         })
     };
+    // The table view is built when it is first opened: with many models it
+    // is thousands of cells.
+    let opened = RwSignal::new(false);
     let table = move || {
-        grid.with(|g| {
+        if !opened.get() {
+            return None;
+        }
+        Some(grid.with(|g| {
             let head = g
                 .map
                 .cols
@@ -274,13 +280,13 @@ fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
                     <tbody>{body}</tbody>
                 </table>
             }
-        })
+        }))
     };
     view! {
         <div class="heatmap" data-heatmap=spec.stem() on:mousemove=on_move on:mouseleave=move |_| hover.set(None)>
             <Figure title stem=spec.stem() svg csv=data>
                 <p class="tooltip" role="status" aria-live="polite">{move || tooltip().unwrap_or_else(|| "Point at a cell for its count and interval.".into())}</p>
-                <details class="table-view">
+                <details class="table-view" on:toggle=move |_| opened.set(true)>
                     <summary>"Table view"</summary>
                     {table}
                 </details>

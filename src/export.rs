@@ -63,7 +63,9 @@ pub fn download_now(file: &str, mime: &str, content: &str) {
     }
 }
 
-/// A link that downloads `content` as `file`. `content` is computed when rendered.
+/// A link that downloads `content` as `file`. The link's data URL is made
+/// when the link is about to be used (pointer over it, focus, touch), not
+/// with the page: charts with many models make large files.
 #[component]
 pub fn Download(
     /// The file name offered.
@@ -76,8 +78,24 @@ pub fn Download(
     #[prop(into)]
     content: Signal<String>,
 ) -> impl IntoView {
+    let armed = RwSignal::new(false);
+    let file_name = file.clone();
+    // A click that came without any of those (a script's) downloads directly.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if !armed.get_untracked() {
+            ev.prevent_default();
+            download_now(&file_name, mime, &content.get_untracked());
+        }
+    };
+    let href = move || {
+        if armed.get() {
+            data_url(mime, &content.get())
+        } else {
+            "#".to_string()
+        }
+    };
     view! {
-        <a class="download" download=file href=move || data_url(mime, &content.get())>
+        <a class="download" download=file href=href on:pointerenter=move |_| armed.set(true) on:focus=move |_| armed.set(true) on:touchstart=move |_| armed.set(true) on:click=on_click>
             {label}
         </a>
     }

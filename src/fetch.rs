@@ -1,7 +1,7 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
 use cvalues_core::load::{files_to_read, parse_manifest, FileText, Loader, Results};
-use futures::future::join_all;
+use futures::stream::{self, StreamExt};
 use gloo_net::http::Request;
 use leptos::prelude::{RwSignal, Set};
 use std::collections::BTreeMap;
@@ -11,6 +11,9 @@ use std::sync::{Arc, Mutex};
 /// The results folder, relative to the page's base URL (so the site works
 /// under a GitHub Pages subpath).
 pub const RESULTS_DIR: &str = "results";
+
+/// How many result files are fetched at once.
+const CONCURRENT_FETCHES: usize = 8;
 
 /// Why no results could be shown at all: the manifest is missing or invalid.
 /// Problems with other files are not this error; they are reported in the
@@ -75,7 +78,7 @@ async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Fetches the manifest, then every file it names (all at once), and loads
+/// Fetches the manifest, then every file it names (a few at a time), and loads
 /// them a piece at a time, yielding to the browser between pieces so no task
 /// runs long. `progress` says how far it is.
 pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
@@ -89,10 +92,14 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     mark("manifest-read");
     let files = files_to_read(&manifest);
     progress.set(format!("fetching {} files", files.len()));
-    let texts = join_all(files.iter().map(|rel| {
+    // A few requests at a time: issuing hundreds at once is itself a long
+    // task, and a browser runs only a handful per host anyway.
+    let texts: Vec<FileText> = stream::iter(files.iter().map(|rel| {
         let path = format!("{RESULTS_DIR}/{rel}");
         async move { fetch_text(&path).await }
     }))
+    .buffered(CONCURRENT_FETCHES)
+    .collect()
     .await;
     let texts: BTreeMap<String, FileText> = files.into_iter().zip(texts).collect();
     mark("results-fetched");

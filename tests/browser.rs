@@ -97,6 +97,25 @@ fn assert_cells_match_cli(cells: &BTreeMap<(String, String), String>, cli: &Valu
     numbers
 }
 
+/// The downloads of the links matching `css`, as (file name, content). A
+/// download link makes its data URL when about to be used, so each is
+/// focused first, as a keyboard user would.
+fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
+    browser.execute(
+        "document.querySelectorAll(arguments[0]).forEach(a => a.focus()); return null;",
+        json!([css]),
+    );
+    let links = browser.wait_for(
+        "the download links' data URLs",
+        &format!(
+            "const links = Array.from(document.querySelectorAll({css:?}));
+             return links.length > 0 && links.every(a => a.href.startsWith('data:')) &&
+                 links.map(a => [a.getAttribute('download'), decodeURIComponent(a.href.split(',').slice(1).join(','))]);"
+        ),
+    );
+    serde_json::from_value(links).unwrap()
+}
+
 fn shipped_results() -> PathBuf {
     repo().join("results")
 }

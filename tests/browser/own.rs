@@ -2,7 +2,8 @@
 //! adjudication, in headless Chromium against the CLI.
 
 use super::{
-    assert_cells_match_cli, cli_json, copy_dir, page_cells, shipped_results, wait_for_table,
+    assert_cells_match_cli, cli_json, copy_dir, downloads, page_cells, shipped_results,
+    wait_for_table,
 };
 use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
@@ -254,11 +255,8 @@ fn adjudicating_updates_scores_at_once_and_survives_a_reload() {
     assert_eq!(after.as_str().unwrap().parse::<f64>().unwrap(), want);
 
     // The exported file is what the CLI read.
-    let exported = browser.execute(
-        "const a = document.querySelector('a[download=\"adjudications.jsonl\"]'); return decodeURIComponent(a.href.split(',').slice(1).join(','));",
-        json!([]),
-    );
-    let line: Value = serde_json::from_str(exported.as_str().unwrap().trim()).unwrap();
+    let exported = downloads(&browser, "a[download='adjudications.jsonl']");
+    let line: Value = serde_json::from_str(exported[0].1.trim()).unwrap();
     assert_eq!(
         line,
         json!({"model": "dune-7b-instruct", "item": item, "adjudication": gold})

@@ -2,7 +2,8 @@
 //! downloads, in headless Chromium against the CLI.
 
 use super::{
-    assert_cells_match_cli, cli_json, copy_dir, page_cells, shipped_results, wait_for_table,
+    assert_cells_match_cli, cli_json, copy_dir, downloads, page_cells, shipped_results,
+    wait_for_table,
 };
 use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
@@ -283,20 +284,15 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
         "{text}"
     );
 
-    let downloads = browser.execute(
-        "return Array.from(document.querySelectorAll('figure[data-chart=heatmap-level1-human] a[download]')).map(a =>
-            [a.getAttribute('download'), decodeURIComponent(a.href.split(',').slice(1).join(','))]);",
-        json!([]),
+    let files = downloads(
+        &browser,
+        "figure[data-chart=heatmap-level1-human] a[download]",
     );
-    let svg = &downloads[0];
-    assert_eq!(svg[0], "heatmap-level1-human.svg");
-    assert!(
-        svg[1].as_str().unwrap().starts_with("<svg"),
-        "{}",
-        &svg[1].as_str().unwrap()[..40]
-    );
-    let csv = downloads[1][1].as_str().unwrap();
-    assert_eq!(downloads[1][0], "heatmap-level1-human.csv");
+    let svg = &files[0];
+    assert_eq!(svg.0, "heatmap-level1-human.svg");
+    assert!(svg.1.starts_with("<svg"), "{}", &svg.1[..40]);
+    let csv = files[1].1.as_str();
+    assert_eq!(files[1].0, "heatmap-level1-human.csv");
     assert!(csv.starts_with("model_id,model,category,value,n,ci_low,ci_high\r\n"));
     assert_eq!(
         csv.lines().count(),
@@ -311,9 +307,8 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
         )),
         "{row}"
     );
-    let table = browser.execute(
-        "return Array.from(document.querySelectorAll('a[download=\"cvalues-leaderboard.json\"]')).map(a => JSON.parse(decodeURIComponent(a.href.split(',').slice(1).join(','))))[0];",
-        json!([]),
-    );
+    let table: Value =
+        serde_json::from_str(&downloads(&browser, "a[download='cvalues-leaderboard.json']")[0].1)
+            .unwrap();
     assert_eq!(table["rows"].as_array().unwrap().len(), 12);
 }
