@@ -27,8 +27,9 @@ const OBSERVE_LONG_TASKS: &str = "window.__longTasks = [];
 
 /// The app's marks of its loading stages, in order, ending at the first
 /// complete leaderboard.
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 7] = [
     "app-started",
+    "manifest-fetched",
     "manifest-read",
     "results-fetched",
     "bank-loaded",
@@ -105,14 +106,15 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
     );
     let stage = |i: usize| median(samples.iter().map(|s| s.stages[i]).collect());
     println!(
-        "{:<24} app started {:.0}, manifest read {:.0}, files fetched {:.0}, item bank read {:.0}, models scored {:.0}, table shown {:.0}",
+        "{:<24} app started {:.0}, manifest fetched {:.0}, read {:.0}, files fetched {:.0}, item bank read {:.0}, models scored {:.0}, table shown {:.0}",
         "  at (ms)",
         stage(0),
         stage(1),
         stage(2),
         stage(3),
         stage(4),
-        stage(5)
+        stage(5),
+        stage(6)
     );
 }
 

@@ -15,7 +15,7 @@ mod pattern;
 
 pub use pattern::{Match, Pattern, PatternError};
 
-use pattern::{contains, find_bytes, for_each_char, replace_into, CharFilter, CharSet};
+use pattern::{contains, find_bytes, for_each_char, CharFilter, CharSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -280,6 +280,7 @@ impl Family {
             starts,
             text,
             spare,
+            spare_starts,
         } = scratch;
         let scan = &self.scan;
         starts.clear();
@@ -297,46 +298,40 @@ impl Family {
         });
         // Once a replacement applied, `text` holds the text so far. It stays
         // UTF-8: a match of a whole string lies on character boundaries.
-        // Text before `unchanged` is as in `response`: the starts found
-        // there still hold.
-        let mut unchanged = usize::MAX;
+        // The starts move with the text: those in a replaced string go,
+        // those in its replacement come, the others shift.
+        let mut changed = false;
         for (j, (from, to)) in self.normalize.iter().enumerate() {
             if j < 64 && seen & (1 << j) == 0 {
                 continue;
             }
-            let (from, to) = (from.as_bytes(), to.as_bytes());
-            let changed = unchanged != usize::MAX;
             let current = if changed {
                 &text[..]
             } else {
                 response.as_bytes()
             };
-            let first = find_bytes(current, from);
-            let Some(first) = first else {
+            let (from, to) = (from.as_bytes(), to.as_bytes());
+            if find_bytes(current, from).is_none() {
                 continue;
+            }
+            let edit = Edit {
+                from,
+                to,
+                to_starts: &scan.to_starts[j],
             };
-            replace_into(current, from, to, spare);
+            edit.apply(current, starts, spare, spare_starts);
             std::mem::swap(text, spare);
-            unchanged = unchanged.min(first);
+            std::mem::swap(starts, spare_starts);
+            changed = true;
             for_each_char(to, |_, c| {
                 if let Some(i) = scan.find(c) {
                     seen |= scan.info[i].0;
                 }
             });
         }
-        let changed = unchanged != usize::MAX;
         let current: &'a [u8] = if changed { text } else { response.as_bytes() };
         if scan.anywhere {
             self.all_starts(current, starts);
-        } else if changed {
-            starts.retain(|&(pos, _)| pos < unchanged);
-            for_each_char(&current[unchanged..], |pos, c| {
-                if let Some(i) = scan.find(c) {
-                    if let Some(masks) = scan.info[i].1 {
-                        starts.push((unchanged + pos, masks));
-                    }
-                }
-            });
         }
         (current, starts)
     }
@@ -405,9 +400,10 @@ impl Family {
 pub struct Scratch {
     /// Where a pattern match can begin in the normalised text.
     starts: Vec<Start>,
-    /// The normalised text, once a replacement applied; and its spare.
+    /// The normalised text, once a replacement applied; and spares.
     text: Vec<u8>,
     spare: Vec<u8>,
+    spare_starts: Vec<Start>,
 }
 
 /// UTF-8 text that the parser produced from a `&str`.
@@ -418,6 +414,48 @@ fn utf8(bytes: &[u8]) -> &str {
 /// A position where some pattern match can begin, with each of the five
 /// patterns' mask of alternatives that can begin there.
 type Start = (usize, [u64; 5]);
+
+/// One replacement of normalisation, with the starts its replacement text
+/// brings.
+struct Edit<'a> {
+    from: &'a [u8],
+    to: &'a [u8],
+    /// Where pattern matches can begin in `to`.
+    to_starts: &'a [Start],
+}
+
+impl Edit<'_> {
+    /// Writes `text` with every occurrence of `from` (left to right, not
+    /// overlapping) replaced by `to` into `out`, and `starts` (those of
+    /// `text`) moved to match into `out_starts`.
+    fn apply(&self, text: &[u8], starts: &[Start], out: &mut Vec<u8>, out_starts: &mut Vec<Start>) {
+        out.clear();
+        out_starts.clear();
+        let mut old = starts.iter().peekable();
+        let mut copied = 0;
+        loop {
+            let next = find_bytes(&text[copied..], self.from).map(|i| copied + i);
+            let end = next.unwrap_or(text.len());
+            // The starts before `end` keep their place in what is copied.
+            while let Some(&&(pos, masks)) = old.peek().filter(|s| s.0 < end) {
+                out_starts.push((pos - copied + out.len(), masks));
+                old.next();
+            }
+            out.extend_from_slice(&text[copied..end]);
+            let Some(at) = next else {
+                break;
+            };
+            // The starts inside the replaced string go; those of `to` come.
+            let after = at + self.from.len();
+            while old.peek().is_some_and(|s| s.0 < after) {
+                old.next();
+            }
+            out_starts.extend(self.to_starts.iter().map(|&(p, m)| (out.len() + p, m)));
+            out.extend_from_slice(self.to);
+            copied = after;
+        }
+    }
+}
 
 /// What the one pass over a response looks for.
 #[derive(Debug, Clone)]
@@ -432,6 +470,8 @@ struct Scan {
     info: Vec<(u64, Option<[u64; 5]>)>,
     /// Some pattern could begin anywhere: every position is a start.
     anywhere: bool,
+    /// Per replacement, where pattern matches can begin in its replacement text.
+    to_starts: Vec<Vec<Start>>,
 }
 
 impl Scan {
@@ -476,12 +516,26 @@ impl Scan {
                 (replaces, masks)
             })
             .collect();
-        Scan {
+        let mut scan = Scan {
             filter: CharFilter::new(chars.chars()),
             chars,
             info,
             anywhere,
-        }
+            to_starts: Vec::new(),
+        };
+        scan.to_starts = normalize
+            .iter()
+            .map(|(_, to)| {
+                let mut starts = Vec::new();
+                for_each_char(to.as_bytes(), |pos, c| {
+                    if let Some(masks) = scan.find(c).and_then(|i| scan.info[i].1) {
+                        starts.push((pos, masks));
+                    }
+                });
+                starts
+            })
+            .collect();
+        scan
     }
 }
 
@@ -610,5 +664,62 @@ impl RuleSet {
     /// The official evaluator names, sorted.
     pub fn evaluator_names(&self) -> impl Iterator<Item = &str> {
         self.aliases.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After normalising, the starts (moved through each replacement) are
+    /// exactly those a fresh pass over the normalised text finds.
+    #[test]
+    fn starts_follow_the_replacements() {
+        let pieces = [
+            "[reply 1]",
+            "[reply 2]",
+            " ",
+            "[",
+            "]",
+            "第一个回复",
+            "第二个回复",
+            "反馈1",
+            "回答2",
+            "回复",
+            "1",
+            "2",
+            "更好",
+            "比",
+            "我会选择",
+            "两个回复都",
+            "不",
+            "作为AI语言模型，我不会",
+        ];
+        let rules = RuleSet::official();
+        let mut seed = 0x5EED_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..3000 {
+            let text: String = (0..next() % 10)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            for name in ["chatgpt", "moss", "ziya", "chinese_alpaca"] {
+                let family = rules.evaluator(name).unwrap();
+                let mut scratch = Scratch::default();
+                let (normalized, starts) = family.prepare(&mut scratch, &text);
+                let want_text = family
+                    .normalize
+                    .iter()
+                    .fold(text.clone(), |t, (from, to)| t.replace(from.as_str(), to));
+                assert_eq!(utf8(normalized), want_text, "{text:?}");
+                let mut fresh = Scratch::default();
+                let (_, want_starts) = family.prepare(&mut fresh, &want_text);
+                assert_eq!(starts, want_starts, "{name} on {text:?}");
+            }
+        }
     }
 }

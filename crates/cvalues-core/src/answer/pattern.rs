@@ -152,20 +152,6 @@ pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     find_bytes(hay, needle).is_some()
 }
 
-/// Writes `hay` into `out` (cleared first) with every occurrence of `from`
-/// (non-empty), left to right and not overlapping, replaced by `to`: what
-/// `str::replace` does.
-pub(crate) fn replace_into(hay: &[u8], from: &[u8], to: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    let mut rest = hay;
-    while let Some(i) = find_bytes(rest, from) {
-        out.extend_from_slice(&rest[..i]);
-        out.extend_from_slice(to);
-        rest = &rest[i + from.len()..];
-    }
-    out.extend_from_slice(rest);
-}
-
 /// The code point that begins at byte `i` of UTF-8 `b`, and its length.
 #[inline(always)]
 fn decode(b: &[u8], i: usize) -> (u32, usize) {
@@ -669,6 +655,9 @@ impl Pattern {
 /// The first eight bytes of `text` as a little-endian word, zero-padded.
 #[inline]
 fn eight_bytes(text: &[u8]) -> u64 {
+    if let Some(head) = text.first_chunk::<8>() {
+        return u64::from_le_bytes(*head);
+    }
     let mut word = [0; 8];
     let n = text.len().min(8);
     word[..n].copy_from_slice(&text[..n]);
