@@ -5,7 +5,7 @@
 //! paper's scale (the shipped 12-model demo) and at 100 models. Prints medians.
 //! Then the answer parser's throughput compiled to wasm, in the same browser
 //! (the app's exported `parse_throughput`), on the golden corpus and on the
-//! shipped demo responses.
+//! shipped demo responses. And the size of the bundle, gzip-compressed.
 //!
 //! Run: `make bench-page` (it installs the tools), or
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
@@ -27,11 +27,10 @@ const OBSERVE_LONG_TASKS: &str = "window.__longTasks = [];
 
 /// The app's marks of its loading stages, in order, ending at the first
 /// complete leaderboard.
-const STAGES: [&str; 7] = [
+const STAGES: [&str; 6] = [
     "app-started",
     "manifest-fetched",
     "manifest-read",
-    "results-fetched",
     "bank-loaded",
     "models-loaded",
     "leaderboard-ready",
@@ -106,15 +105,14 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
     );
     let stage = |i: usize| median(samples.iter().map(|s| s.stages[i]).collect());
     println!(
-        "{:<24} app started {:.0}, manifest fetched {:.0}, read {:.0}, files fetched {:.0}, item bank read {:.0}, models scored {:.0}, table shown {:.0}",
+        "{:<24} app started {:.0}, manifest fetched {:.0}, read {:.0}, item bank in {:.0}, models in and scored {:.0}, table shown {:.0}",
         "  at (ms)",
         stage(0),
         stage(1),
         stage(2),
         stage(3),
         stage(4),
-        stage(5),
-        stage(6)
+        stage(5)
     );
 }
 
@@ -147,6 +145,31 @@ fn corpora() -> [(&'static str, String); 2] {
         }
     }
     [("golden (3,000)", golden), ("demo (51,744)", demo)]
+}
+
+/// The size of the files the first view needs (wasm, JS, CSS), raw and
+/// compressed with `gzip -9` (as a static host serves them).
+fn bundle(site: &Path) {
+    println!("\nbundle of the first view (release build), bytes");
+    let (mut raw, mut gz) = (0, 0);
+    for entry in std::fs::read_dir(site).unwrap() {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["wasm", "js", "css"].contains(&ext) {
+            continue;
+        }
+        let size = std::fs::metadata(&path).unwrap().len();
+        let out = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .expect("gzip is on PATH");
+        let zipped = out.stdout.len() as u64;
+        println!("{ext:<6} {size:>10} raw {zipped:>10} gzip");
+        raw += size;
+        gz += zipped;
+    }
+    println!("total  {raw:>10} raw {gz:>10} gzip");
 }
 
 /// Parse + tally throughput of each family compiled to wasm, in Chromium.
@@ -211,5 +234,6 @@ fn main() {
         return;
     }
     report("demo, 100 models", site, Some(&hundred));
+    bundle(site);
     wasm_throughput(site);
 }

@@ -1,6 +1,6 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
-use cvalues_core::load::{files_to_read, parse_manifest, FileText, Loader, Results};
+use cvalues_core::load::{files_to_read, model_files, parse_manifest, FileText, Loader, Results};
 use futures::stream::{self, StreamExt};
 use gloo_net::http::Request;
 use leptos::prelude::{RwSignal, Set};
@@ -81,8 +81,9 @@ async fn yield_to_browser() {
 }
 
 /// Fetches the manifest, then every file it names (a few at a time), and loads
-/// them a piece at a time, yielding to the browser between pieces so no task
-/// runs long. `progress` says how far it is.
+/// them a piece at a time as they arrive (the bank, then one model per step),
+/// yielding to the browser between pieces so no task runs long. `progress`
+/// says how far it is.
 pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
     progress.set("fetching the manifest".into());
@@ -94,28 +95,38 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
     let files = files_to_read(&manifest);
+    let per_model: Vec<usize> = manifest
+        .models
+        .iter()
+        .map(|m| model_files(m).len())
+        .collect();
+    let total = per_model.len();
     progress.set(format!("fetching {} files", files.len()));
-    // A few requests at a time: issuing hundreds at once is itself a long
-    // task, and a browser runs only a handful per host anyway.
-    let texts: Vec<FileText> = stream::iter(files.iter().map(|rel| {
-        let path = format!("{RESULTS_DIR}/{rel}");
-        async move { fetch_text(&path).await }
+    // A few requests at a time (issuing hundreds at once is itself a long
+    // task, and a browser runs only a handful per host anyway), read in
+    // order, and each model is loaded as soon as its files are in, while
+    // the next ones download.
+    let mut arriving = stream::iter(files.into_iter().map(|rel| async move {
+        let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
+        (rel, text)
     }))
-    .buffered(CONCURRENT_FETCHES)
-    .collect()
-    .await;
-    let texts: BTreeMap<String, FileText> = files.into_iter().zip(texts).collect();
-    mark("results-fetched");
-    let total = manifest.models.len();
+    .buffered(CONCURRENT_FETCHES);
+    let mut texts = BTreeMap::new();
+    let mut receive = async |count: usize, texts: &mut BTreeMap<String, FileText>| {
+        for _ in 0..count {
+            if let Some((rel, text)) = arriving.next().await {
+                texts.insert(rel, text);
+            }
+        }
+    };
+    receive(2, &mut texts).await;
     progress.set("reading the item bank".into());
     yield_to_browser().await;
     let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
     mark("bank-loaded");
-    while loader.remaining() > 0 {
-        progress.set(format!(
-            "scoring model {} of {total}",
-            total - loader.remaining() + 1
-        ));
+    for (i, count) in per_model.into_iter().enumerate() {
+        receive(count, &mut texts).await;
+        progress.set(format!("scoring model {} of {total}", i + 1));
         yield_to_browser().await;
         loader.load_next(&texts);
     }

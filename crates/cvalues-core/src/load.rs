@@ -282,19 +282,24 @@ fn unknown_evaluator(name: &str) -> ProblemKind {
 }
 
 /// The files the manifest names, relative to the results folder: the item
-/// bank first, then each model's files.
+/// bank first, then each model's files ([`model_files`]), in manifest order.
 pub fn files_to_read(m: &Manifest) -> Vec<String> {
     let mut files = vec![m.items.multichoice.clone(), m.items.prompts.clone()];
     for model in &m.models {
-        let f = &model.files;
-        files.extend(
-            [&f.safety, &f.responsibility, &f.multichoice]
-                .into_iter()
-                .flatten()
-                .cloned(),
-        );
+        files.extend(model_files(model));
     }
     files
+}
+
+/// A model's files, relative to the results folder: those it has of
+/// safety, responsibility and multi-choice, in that order.
+pub fn model_files(model: &ModelEntry) -> Vec<String> {
+    let f = &model.files;
+    [&f.safety, &f.responsibility, &f.multichoice]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
 }
 
 /// Loads everything the manifest names from `texts` (keyed by the relative
