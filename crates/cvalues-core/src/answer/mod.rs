@@ -15,7 +15,7 @@ mod pattern;
 
 pub use pattern::{Match, Pattern, PatternError};
 
-use pattern::{contains, find_bytes, for_each_char, CharFilter, CharSet};
+use pattern::{contains, find_bytes, for_each_char, CharFilter, CharSet, Lit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -287,10 +287,21 @@ impl Family {
         // Which replacements can apply: those whose first character occurs
         // (bit i for replacement i; beyond 64 they are always tried).
         let mut seen = 0u64;
-        for_each_char(response.as_bytes(), |pos, c| {
+        // And which occur in `response` itself (exactly, for the first 64).
+        let mut occur = 0u64;
+        let bytes = response.as_bytes();
+        for_each_char(bytes, |pos, c| {
             if let Some(i) = scan.find(c) {
                 let (replaces, masks) = &scan.info[i];
                 seen |= replaces;
+                let mut rules = *replaces;
+                while rules != 0 {
+                    let j = rules.trailing_zeros() as usize;
+                    rules &= rules - 1;
+                    if scan.froms[j].is_prefix_of(&bytes[pos..]) {
+                        occur |= 1 << j;
+                    }
+                }
                 if let Some(masks) = masks {
                     starts.push((pos, *masks));
                 }
@@ -302,32 +313,27 @@ impl Family {
         // those in its replacement come, the others shift.
         let mut changed = false;
         for (j, (from, to)) in self.normalize.iter().enumerate() {
-            if j < 64 && seen & (1 << j) == 0 {
+            // Unchanged so far, `occur` says exactly; else it may occur where
+            // its first character does. (Rules past the 64th are all tried.)
+            let known = if changed { seen } else { occur };
+            if j < 64 && known & (1 << j) == 0 {
                 continue;
             }
-            let current = if changed {
-                &text[..]
-            } else {
-                response.as_bytes()
-            };
+            let current = if changed { &text[..] } else { bytes };
             let (from, to) = (from.as_bytes(), to.as_bytes());
-            if find_bytes(current, from).is_none() {
+            let Some(first) = find_bytes(current, from) else {
                 continue;
-            }
+            };
             let edit = Edit {
                 from,
                 to,
                 to_starts: &scan.to_starts[j],
             };
-            edit.apply(current, starts, spare, spare_starts);
+            edit.apply(current, first, starts, spare, spare_starts);
             std::mem::swap(text, spare);
             std::mem::swap(starts, spare_starts);
             changed = true;
-            for_each_char(to, |_, c| {
-                if let Some(i) = scan.find(c) {
-                    seen |= scan.info[i].0;
-                }
-            });
+            seen |= scan.to_seen[j];
         }
         let current: &'a [u8] = if changed { text } else { response.as_bytes() };
         if scan.anywhere {
@@ -426,15 +432,22 @@ struct Edit<'a> {
 
 impl Edit<'_> {
     /// Writes `text` with every occurrence of `from` (left to right, not
-    /// overlapping) replaced by `to` into `out`, and `starts` (those of
+    /// overlapping; the first at `first`) replaced by `to` into `out`, and `starts` (those of
     /// `text`) moved to match into `out_starts`.
-    fn apply(&self, text: &[u8], starts: &[Start], out: &mut Vec<u8>, out_starts: &mut Vec<Start>) {
+    fn apply(
+        &self,
+        text: &[u8],
+        first: usize,
+        starts: &[Start],
+        out: &mut Vec<u8>,
+        out_starts: &mut Vec<Start>,
+    ) {
         out.clear();
         out_starts.clear();
         let mut old = starts.iter().peekable();
         let mut copied = 0;
+        let mut next = Some(first);
         loop {
-            let next = find_bytes(&text[copied..], self.from).map(|i| copied + i);
             let end = next.unwrap_or(text.len());
             // The starts before `end` keep their place in what is copied.
             while let Some(&&(pos, masks)) = old.peek().filter(|s| s.0 < end) {
@@ -453,6 +466,7 @@ impl Edit<'_> {
             out_starts.extend(self.to_starts.iter().map(|&(p, m)| (out.len() + p, m)));
             out.extend_from_slice(self.to);
             copied = after;
+            next = find_bytes(&text[copied..], self.from).map(|i| copied + i);
         }
     }
 }
@@ -472,6 +486,12 @@ struct Scan {
     anywhere: bool,
     /// Per replacement, where pattern matches can begin in its replacement text.
     to_starts: Vec<Vec<Start>>,
+    /// Per replacement, the replaced string, for a quick check where its
+    /// first character is.
+    froms: Vec<Lit>,
+    /// Per replacement, the replacements its replacement text's characters
+    /// can begin (as in `info`).
+    to_seen: Vec<u64>,
 }
 
 impl Scan {
@@ -522,7 +542,24 @@ impl Scan {
             info,
             anywhere,
             to_starts: Vec::new(),
+            froms: normalize
+                .iter()
+                .map(|(from, _)| Lit::new(from.clone()))
+                .collect(),
+            to_seen: Vec::new(),
         };
+        scan.to_seen = normalize
+            .iter()
+            .map(|(_, to)| {
+                let mut seen = 0;
+                for_each_char(to.as_bytes(), |_, c| {
+                    if let Some(i) = scan.find(c) {
+                        seen |= scan.info[i].0;
+                    }
+                });
+                seen
+            })
+            .collect();
         scan.to_starts = normalize
             .iter()
             .map(|(_, to)| {

@@ -264,11 +264,44 @@ impl StartIndex {
     }
 }
 
+/// A literal string, with its first eight bytes as a word for a quick check.
+#[derive(Debug, Clone)]
+pub(crate) struct Lit {
+    text: Box<str>,
+    /// The first (up to) eight bytes, little-endian, and which bytes count.
+    head: u64,
+    mask: u64,
+}
+
+impl Lit {
+    pub(crate) fn new(text: String) -> Lit {
+        let n = text.len().min(8);
+        let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+        Lit {
+            head: eight_bytes(text.as_bytes()) & mask,
+            mask,
+            text: text.into(),
+        }
+    }
+
+    /// Whether `hay` begins with this literal: one word comparison for the
+    /// first eight bytes, then the rest.
+    #[inline]
+    pub(crate) fn is_prefix_of(&self, hay: &[u8]) -> bool {
+        let bytes = self.text.as_bytes();
+        if hay.len() < 8 {
+            return starts_with(hay, bytes);
+        }
+        eight_bytes(hay) & self.mask == self.head
+            && (bytes.len() <= 8 || starts_with(&hay[8..], &bytes[8..]))
+    }
+}
+
 /// One step of a compiled alternative.
 #[derive(Debug, Clone)]
 enum Step {
     /// These exact bytes.
-    Literal(Box<str>),
+    Literal(Lit),
     /// `min..=max` characters of a class, greedily.
     Class {
         class: Class,
@@ -285,7 +318,7 @@ enum Step {
         firsts: CharSet,
         /// Parallel to `firsts.chars()`: the literals beginning with that
         /// character, in their listed order.
-        by_first: Vec<Vec<Box<str>>>,
+        by_first: Vec<Vec<Lit>>,
         optional: bool,
     },
     /// Any other group: each alternative in order, then what follows.
@@ -320,7 +353,10 @@ fn first_chars(steps: &[Step]) -> (Option<Vec<char>>, bool) {
     let mut acc: Vec<char> = Vec::new();
     for step in steps {
         let (set, nullable) = match step {
-            Step::Literal(lit) => (lit.chars().next().map(|c| vec![c]), lit.is_empty()),
+            Step::Literal(lit) => (
+                lit.text.chars().next().map(|c| vec![c]),
+                lit.text.is_empty(),
+            ),
             Step::Class { min, .. } => (None, *min == 0),
             Step::Literals {
                 firsts, optional, ..
@@ -353,7 +389,7 @@ fn first_chars(steps: &[Step]) -> (Option<Vec<char>>, bool) {
 /// Whether `steps` can match the empty string.
 fn nullable(steps: &[Step]) -> bool {
     steps.iter().all(|step| match step {
-        Step::Literal(lit) => lit.is_empty(),
+        Step::Literal(lit) => lit.text.is_empty(),
         Step::Class { min, .. } => *min == 0,
         Step::Literals { optional, .. } => *optional,
         Step::Group { alternatives, .. } => alternatives.iter().any(|a| nullable(a)),
@@ -377,12 +413,21 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
     };
     match step {
         Step::Literal(lit) => {
-            if starts_with(&text[pos..], lit.as_bytes()) {
-                run(rest, next, text, pos + lit.len())
+            if lit.is_prefix_of(&text[pos..]) {
+                run(rest, next, text, pos + lit.text.len())
             } else {
                 None
             }
         }
+        Step::Class {
+            class,
+            min: 1,
+            max: 1,
+            ..
+        } => match char_at(text, pos) {
+            Some(c) if class.matches(c) => run(rest, next, text, pos + utf8_len(text[pos])),
+            _ => None,
+        },
         Step::Class {
             class,
             min,
@@ -442,8 +487,8 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
             if let Some(i) = found {
                 let tail = &text[pos..];
                 for lit in &by_first[i] {
-                    if starts_with(tail, lit.as_bytes()) {
-                        if let Some(end) = run(rest, next, text, pos + lit.len()) {
+                    if lit.is_prefix_of(tail) {
+                        if let Some(end) = run(rest, next, text, pos + lit.text.len()) {
                             return Some(end);
                         }
                     }
@@ -626,6 +671,9 @@ impl Pattern {
     /// The first alternative in `mask` that matches at `start`.
     #[inline]
     fn match_masked(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
+        if mask == 0 {
+            return None;
+        }
         let word = eight_bytes(&text[start..]);
         let found = |alternative: usize| {
             run(&self.alternatives[alternative], None, text, start).map(|end| Match {
@@ -642,6 +690,18 @@ impl Pattern {
             mask &= mask - 1;
             let (bytes, used) = self.prefixes[alternative];
             if word & used != bytes {
+                continue;
+            }
+            // A plain literal, the commonest rule, needs no backtracking.
+            if let [Step::Literal(lit)] = self.alternatives[alternative].as_slice() {
+                if lit.is_prefix_of(&text[start..]) {
+                    let end = start + lit.text.len();
+                    return Some(Match {
+                        start,
+                        end,
+                        alternative,
+                    });
+                }
                 continue;
             }
             if let Some(m) = found(alternative) {
@@ -668,12 +728,10 @@ fn eight_bytes(text: &[u8]) -> u64 {
 /// Text shorter than the literal pads with zeros, which a literal byte of
 /// UTF-8 text never is (but for NUL, which then passes to the full check).
 fn prefix(steps: &[Step]) -> (u64, u64) {
-    let Some(Step::Literal(lit)) = steps.first() else {
-        return (0, 0);
-    };
-    let n = lit.len().min(8);
-    let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-    (eight_bytes(lit.as_bytes()) & mask, mask)
+    match steps.first() {
+        Some(Step::Literal(lit)) => (lit.head, lit.mask),
+        _ => (0, 0),
+    }
 }
 
 /// The largest repetition bound accepted.
@@ -734,7 +792,7 @@ impl Parser<'_> {
                         }
                         Some(e) if e.is_ascii_punctuation() => {
                             self.pos += 1;
-                            Step::Literal(e.to_string().into())
+                            Step::Literal(Lit::new(e.to_string()))
                         }
                         _ => return Err(self.error("unsupported escape")),
                     }
@@ -745,7 +803,7 @@ impl Parser<'_> {
                 '{' | '?' => return Err(self.error("repetition without an operand")),
                 c => {
                     self.pos += c.len_utf8();
-                    Step::Literal(c.to_string().into())
+                    Step::Literal(Lit::new(c.to_string()))
                 }
             };
             let steps = self.repetition(atom)?;
@@ -753,7 +811,7 @@ impl Parser<'_> {
                 // Merge adjacent literals into one.
                 match (seq.last_mut(), &step) {
                     (Some(Step::Literal(prev)), Step::Literal(next)) => {
-                        *prev = format!("{prev}{next}").into();
+                        *prev = Lit::new(format!("{}{}", prev.text, next.text));
                     }
                     _ => seq.push(step),
                 }
@@ -829,10 +887,10 @@ fn set_follows(seq: &mut [Step]) {
 
 /// A parsed group: plain literals become a [`Step::Literals`] lookup.
 fn group(alternatives: Vec<Vec<Step>>) -> Step {
-    let plain: Option<Vec<Box<str>>> = alternatives
+    let plain: Option<Vec<Lit>> = alternatives
         .iter()
         .map(|alt| match alt.as_slice() {
-            [Step::Literal(lit)] if !lit.is_empty() => Some(lit.clone()),
+            [Step::Literal(lit)] if !lit.text.is_empty() => Some(lit.clone()),
             _ => None,
         })
         .collect();
@@ -854,15 +912,20 @@ fn group(alternatives: Vec<Vec<Step>>) -> Step {
     }
 }
 
-fn literals_step(literals: Vec<Box<str>>, optional: bool) -> Step {
-    let firsts = CharSet::new(literals.iter().filter_map(|l| l.chars().next()).collect());
+fn literals_step(literals: Vec<Lit>, optional: bool) -> Step {
+    let firsts = CharSet::new(
+        literals
+            .iter()
+            .filter_map(|l| l.text.chars().next())
+            .collect(),
+    );
     let by_first = firsts
         .chars()
         .iter()
         .map(|&c| {
             literals
                 .iter()
-                .filter(|l| l.starts_with(c))
+                .filter(|l| l.text.starts_with(c))
                 .cloned()
                 .collect()
         })
