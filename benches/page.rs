@@ -17,7 +17,7 @@ mod support;
 use serde_json::{json, Value};
 use std::path::Path;
 use support::server::{Serve, Server};
-use support::site::{built_site, repo};
+use support::site::{built_site, bundle_sizes, repo};
 use support::webdriver::Browser;
 
 const RUNS: usize = 5;
@@ -151,24 +151,11 @@ fn corpora() -> [(&'static str, String); 2] {
 /// compressed with `gzip -9` (as a static host serves them).
 fn bundle(site: &Path) {
     println!("\nbundle of the first view (release build), bytes");
-    let (mut raw, mut gz) = (0, 0);
-    for entry in std::fs::read_dir(site).unwrap() {
-        let path = entry.unwrap().path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !["wasm", "js", "css"].contains(&ext) {
-            continue;
-        }
-        let size = std::fs::metadata(&path).unwrap().len();
-        let out = std::process::Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&path)
-            .output()
-            .expect("gzip is on PATH");
-        let zipped = out.stdout.len() as u64;
-        println!("{ext:<6} {size:>10} raw {zipped:>10} gzip");
-        raw += size;
-        gz += zipped;
+    let files = bundle_sizes(site);
+    for (ext, raw, gz) in &files {
+        println!("{ext:<6} {raw:>10} raw {gz:>10} gzip");
     }
+    let (raw, gz) = files.iter().fold((0, 0), |(r, g), f| (r + f.1, g + f.2));
     println!("total  {raw:>10} raw {gz:>10} gzip");
 }
 

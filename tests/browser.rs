@@ -116,6 +116,26 @@ fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
     serde_json::from_value(links).unwrap()
 }
 
+/// The first view's wasm + JS + CSS, gzip -9, may not grow past this.
+/// Issue 5's budget is 250 KB; this ceiling is a ratchet at today's size
+/// (403 KB), only ever lowered, until the budget is met.
+const BUNDLE_CEILING_GZIP: u64 = 410_000;
+
+#[test]
+fn the_first_view_bundle_stays_under_its_ceiling() {
+    let files = support::site::bundle_sizes(built_site());
+    assert_eq!(
+        files.len(),
+        3,
+        "expected one wasm, one JS and one CSS file: {files:?}"
+    );
+    let total: u64 = files.iter().map(|f| f.2).sum();
+    assert!(
+        total <= BUNDLE_CEILING_GZIP,
+        "the bundle is {total} bytes gzip, over its ceiling of {BUNDLE_CEILING_GZIP}: {files:?}"
+    );
+}
+
 fn shipped_results() -> PathBuf {
     repo().join("results")
 }

@@ -34,3 +34,25 @@ pub fn built_site() -> &'static Path {
         dist
     })
 }
+
+/// The files of the first view in a built site (its wasm, JS and CSS), each
+/// with its size raw and compressed by `gzip -9`, as a static host serves it.
+pub fn bundle_sizes(site: &Path) -> Vec<(String, u64, u64)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(site).expect("the built site") {
+        let path = entry.unwrap().path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["wasm", "js", "css"].contains(&ext) {
+            continue;
+        }
+        let raw = std::fs::metadata(&path).unwrap().len();
+        let out = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .expect("gzip is on PATH");
+        files.push((ext.to_string(), raw, out.stdout.len() as u64));
+    }
+    files.sort();
+    files
+}

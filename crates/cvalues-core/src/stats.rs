@@ -49,12 +49,34 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Percentile interval of a bootstrap distribution; `None` when it is empty.
+/// The same numbers as [`quantile`] on the sorted values, found by selection.
 fn percentile_interval(mut stats: Vec<f64>) -> Option<Interval> {
     if stats.is_empty() {
         return None;
     }
-    stats.sort_by(f64::total_cmp);
-    Some((quantile(&stats, 0.025), quantile(&stats, 0.975)))
+    Some((
+        selected_quantile(&mut stats, 0.025),
+        selected_quantile(&mut stats, 0.975),
+    ))
+}
+
+/// [`quantile`] of `values` (in any order; they are reordered) without
+/// sorting them all: the order statistics at the two positions it blends.
+fn selected_quantile(values: &mut [f64], q: f64) -> f64 {
+    let pos = q * (values.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let (_, at_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let at_lo = *at_lo;
+    let at_hi = if hi == lo {
+        at_lo
+    } else {
+        above
+            .iter()
+            .copied()
+            .min_by(f64::total_cmp)
+            .unwrap_or(at_lo)
+    };
+    at_lo + (at_hi - at_lo) * (pos - lo as f64)
 }
 
 /// Percentile bootstrap interval of the mean of `values`; `None` when empty.

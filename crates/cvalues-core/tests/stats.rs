@@ -149,3 +149,16 @@ fn ranks_and_tie_groups_by_hand() {
     );
     assert_eq!(r[4], None);
 }
+
+#[test]
+fn bootstrap_intervals_equal_the_quantiles_of_the_sorted_replicates() {
+    use cvalues_core::stats::{bootstrap_sums, pooled_mean_interval, quantile};
+    for n in [1usize, 2, 3, 7, 40, 801] {
+        let values: Vec<f64> = (0..n).map(|i| ((i * 7919) % 11) as f64 / 2.0).collect();
+        let sums = bootstrap_sums(&values, 42);
+        let mut means: Vec<f64> = sums.iter().map(|s| s / n as f64).collect();
+        means.sort_by(f64::total_cmp);
+        let want = (quantile(&means, 0.025), quantile(&means, 0.975));
+        assert_eq!(pooled_mean_interval(&[(&sums, n)]), Some(want), "n = {n}");
+    }
+}
