@@ -233,15 +233,15 @@ impl Family {
         response: &str,
         label: Option<Choice>,
     ) -> Prediction {
-        let (text, starts) = self.prepare(scratch, response);
-        self.decide(text, starts, label).0
+        let (text, starts, masks) = self.prepare(scratch, response);
+        self.decide(text, starts, masks, label).0
     }
 
     /// Like [`Family::parse`], and says which step decided and what matched.
     pub fn explain(&self, response: &str, label: Option<Choice>) -> Explanation {
         let mut scratch = Scratch::default();
-        let (text, starts) = self.prepare(&mut scratch, response);
-        let (prediction, step, matched) = self.decide(text, starts, label);
+        let (text, starts, masks) = self.prepare(&mut scratch, response);
+        let (prediction, step, matched) = self.decide(text, starts, masks, label);
         let list = match step {
             Step::Decisive if prediction == Prediction::Reply2 => {
                 Some(("decisive_2", &self.decisive_2))
@@ -273,14 +273,19 @@ impl Family {
 
     /// Normalises `response` and finds where pattern matches can begin in
     /// the result: returns the normalised text (`response` itself or
-    /// `scratch.text`) and those starts. When nothing is replaced, one pass
-    /// over the text does it all.
-    fn prepare<'a>(&self, scratch: &'a mut Scratch, response: &'a str) -> (&'a [u8], &'a [Start]) {
+    /// `scratch.text`), those starts, and the table of masks they index.
+    /// When nothing is replaced, one pass over the text does it all.
+    fn prepare<'a>(
+        &'a self,
+        scratch: &'a mut Scratch,
+        response: &'a str,
+    ) -> (&'a [u8], &'a [Start], &'a [[u64; 5]]) {
         let Scratch {
             starts,
             text,
             spare,
             spare_starts,
+            any_masks,
         } = scratch;
         let scan = &self.scan;
         starts.clear();
@@ -302,8 +307,8 @@ impl Family {
                         occur |= 1 << j;
                     }
                 }
-                if let Some(masks) = masks {
-                    starts.push((pos, *masks));
+                if *masks {
+                    starts.push((pos, i));
                 }
             }
         });
@@ -337,18 +342,24 @@ impl Family {
         }
         let current: &'a [u8] = if changed { text } else { response.as_bytes() };
         if scan.anywhere {
-            self.all_starts(current, starts);
+            self.all_starts(current, starts, any_masks);
+            return (current, starts, any_masks);
         }
-        (current, starts)
+        (current, starts, &scan.masks)
     }
 
     /// Every position of `text`, its end included, with each pattern's mask:
     /// for rules where some pattern could begin anywhere.
-    fn all_starts(&self, text: &[u8], starts: &mut Vec<Start>) {
+    fn all_starts(&self, text: &[u8], starts: &mut Vec<Start>, table: &mut Vec<[u64; 5]>) {
         let masks = |c: Option<u32>| self.patterns().map(|p| p.start_mask(c));
         starts.clear();
-        for_each_char(text, |pos, c| starts.push((pos, masks(Some(c)))));
-        starts.push((text.len(), masks(None)));
+        table.clear();
+        for_each_char(text, |pos, c| {
+            starts.push((pos, table.len()));
+            table.push(masks(Some(c)));
+        });
+        starts.push((text.len(), table.len()));
+        table.push(masks(None));
     }
 
     /// Steps 2 to 7 on the normalised `text`, with its `starts`.
@@ -356,10 +367,11 @@ impl Family {
         &self,
         text: &[u8],
         starts: &[Start],
+        masks: &[[u64; 5]],
         label: Option<Choice>,
     ) -> (Prediction, Step, Option<Match>) {
         let find = |k: usize| {
-            self.patterns()[k].find_masked(text, starts.iter().map(|(p, masks)| (*p, masks[k])))
+            self.patterns()[k].find_masked(text, starts.iter().map(|&(p, i)| (p, masks[i][k])))
         };
         if let Some(label) =
             label.filter(|l| self.exact_label_shortcut && text == l.as_str().as_bytes())
@@ -410,6 +422,8 @@ pub struct Scratch {
     text: Vec<u8>,
     spare: Vec<u8>,
     spare_starts: Vec<Start>,
+    /// The masks of every position, when some pattern could begin anywhere.
+    any_masks: Vec<[u64; 5]>,
 }
 
 /// UTF-8 text that the parser produced from a `&str`.
@@ -417,9 +431,10 @@ fn utf8(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("normalising keeps UTF-8")
 }
 
-/// A position where some pattern match can begin, with each of the five
-/// patterns' mask of alternatives that can begin there.
-type Start = (usize, [u64; 5]);
+/// A position where some pattern match can begin, with the index of its
+/// five patterns' masks of alternatives that can begin there (in the table
+/// [`Family::prepare`] returns with it).
+type Start = (usize, usize);
 
 /// One replacement of normalisation, with the starts its replacement text
 /// brings.
@@ -479,9 +494,12 @@ struct Scan {
     /// `chars` as a filter, checked first.
     filter: CharFilter,
     /// Parallel to `chars`: the replacements that begin with it (bit i for
-    /// replacement i; all bits from the 64th on), and, when a pattern match
-    /// can begin with it, each pattern's mask of alternatives.
-    info: Vec<(u64, Option<[u64; 5]>)>,
+    /// replacement i; all bits from the 64th on), and whether a pattern
+    /// match can begin with it.
+    info: Vec<(u64, bool)>,
+    /// Parallel to `chars`: each pattern's mask of the alternatives that can
+    /// begin with it. A [`Start`] indexes this.
+    masks: Vec<[u64; 5]>,
     /// Some pattern could begin anywhere: every position is a start.
     anywhere: bool,
     /// Per replacement, where pattern matches can begin in its replacement text.
@@ -528,18 +546,21 @@ impl Scan {
             .iter()
             .map(|&c| {
                 let replaces = (0..normalize.len())
-                    .filter(|&j| replace_firsts.get(j) == Some(&c) && normalize[j].0.starts_with(c))
+                    .filter(|&j| normalize[j].0.starts_with(c))
                     .fold(0u64, |m, j| m | if j < 64 { 1 << j } else { u64::MAX });
-                let masks = starters
-                    .contains(c as u32)
-                    .then(|| patterns.map(|p| p.start_mask(Some(c as u32))));
-                (replaces, masks)
+                (replaces, starters.contains(c as u32))
             })
+            .collect();
+        let masks = chars
+            .chars()
+            .iter()
+            .map(|&c| patterns.map(|p| p.start_mask(Some(c as u32))))
             .collect();
         let mut scan = Scan {
             filter: CharFilter::new(chars.chars()),
             chars,
             info,
+            masks,
             anywhere,
             to_starts: Vec::new(),
             froms: normalize
@@ -565,8 +586,8 @@ impl Scan {
             .map(|(_, to)| {
                 let mut starts = Vec::new();
                 for_each_char(to.as_bytes(), |pos, c| {
-                    if let Some(masks) = scan.find(c).and_then(|i| scan.info[i].1) {
-                        starts.push((pos, masks));
+                    if let Some(i) = scan.find(c).filter(|&i| scan.info[i].1) {
+                        starts.push((pos, i));
                     }
                 });
                 starts
@@ -747,14 +768,14 @@ mod tests {
             for name in ["chatgpt", "moss", "ziya", "chinese_alpaca"] {
                 let family = rules.evaluator(name).unwrap();
                 let mut scratch = Scratch::default();
-                let (normalized, starts) = family.prepare(&mut scratch, &text);
+                let (normalized, starts, _) = family.prepare(&mut scratch, &text);
                 let want_text = family
                     .normalize
                     .iter()
                     .fold(text.clone(), |t, (from, to)| t.replace(from.as_str(), to));
                 assert_eq!(utf8(normalized), want_text, "{text:?}");
                 let mut fresh = Scratch::default();
-                let (_, want_starts) = family.prepare(&mut fresh, &want_text);
+                let (_, want_starts, _) = family.prepare(&mut fresh, &want_text);
                 assert_eq!(starts, want_starts, "{name} on {text:?}");
             }
         }
