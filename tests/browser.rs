@@ -118,7 +118,7 @@ fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
 
 /// The first view's wasm + JS + CSS, gzip -9, may not grow past this.
 /// Issue 5's budget is 250 KB; this ceiling is a ratchet at today's size
-/// (403 KB), only ever lowered, until the budget is met.
+/// (406 KB), only ever lowered, until the budget is met.
 const BUNDLE_CEILING_GZIP: u64 = 410_000;
 
 #[test]
