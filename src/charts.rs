@@ -85,8 +85,10 @@ pub fn interval_chart(rows: &[Whisker], axis: &str) -> String {
             .y_label_area_size(230)
             .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
         let label = |v: &SegmentValue<usize>| match v {
-            SegmentValue::CenterOf(i) => rows
-                .get(n - 1 - i)
+            // plotters may ask for segments past the last row.
+            SegmentValue::CenterOf(i) => n
+                .checked_sub(1 + i)
+                .and_then(|k| rows.get(k))
                 .map(|r| r.label.clone())
                 .unwrap_or_default(),
             _ => String::new(),
@@ -276,4 +278,31 @@ pub fn scatter(points: &[ScatterPoint], x_desc: &str, y_desc: &str) -> String {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// plotters asks the label formatter for segments past the last row; that
+    /// once overflowed (a panic in debug builds, as `make serve` makes).
+    #[test]
+    fn interval_chart_labels_every_row_and_nothing_past_them() {
+        let rows: Vec<Whisker> = ["Alpha", "Beta", "Gamma"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Whisker {
+                label: name.to_string(),
+                value: 50.0 + i as f64,
+                ci: Some((45.0 + i as f64, 55.0 + i as f64)),
+                highlight: i == 1,
+            })
+            .collect();
+        let svg = interval_chart(&rows, "Safety (human)");
+        assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(200)]);
+        for row in &rows {
+            let labels = svg.lines().filter(|l| l.trim() == row.label).count();
+            assert_eq!(labels, 1, "{}", row.label);
+        }
+    }
 }

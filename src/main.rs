@@ -20,6 +20,11 @@ mod storage;
 mod throughput;
 
 fn main() {
+    // In a debug build (`make serve`), a panic's message goes to the console.
+    #[cfg(debug_assertions)]
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
     fetch::mark("app-started");
     leptos::mount::mount_to_body(app::App);
 }
