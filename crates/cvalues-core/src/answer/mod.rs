@@ -12,14 +12,15 @@
 
 mod decimal_digits;
 mod pattern;
+mod text;
 
 pub use pattern::{Match, Pattern, PatternError};
 
-use pattern::{contains, find_bytes, for_each_char, CharFilter, CharSet, Lit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
+use text::{contains, find_bytes, for_each_char, CharFilter, CharSet, Lit};
 
 /// The official rules, verbatim.
 pub const OFFICIAL_RULES_JSON: &str = include_str!("../parser-rules.json");
