@@ -140,20 +140,20 @@ fn Views(results: Results) -> impl IntoView {
         }
     };
     let page = move || {
+        if !table_ready.get() {
+            return view! { <p class="loading" role="status">"Scoring the leaderboard…"</p> }
+                .into_any();
+        }
         match state.with(|s| s.page) {
-        _ if !table_ready.get() => view! {
-            <p class="loading" role="status">"Scoring the leaderboard…"</p>
+            Page::Leaderboard => view! {
+                <Leaderboard results board state/>
+                <OwnFile results own state/>
+                {move || (stage.get() >= Stage::Breakdowns).then(|| view! { <Breakdowns results board state/> })}
+            }
+            .into_any(),
+            Page::Compare => view! { <ComparePage results board state/> }.into_any(),
+            Page::Model => view! { <ModelPage results board state adjudications/> }.into_any(),
         }
-        .into_any(),
-        Page::Leaderboard => view! {
-            <Leaderboard results board state/>
-            <OwnFile results own state/>
-            {move || (stage.get() >= Stage::Breakdowns).then(|| view! { <Breakdowns results board state/> })}
-        }
-        .into_any(),
-        Page::Compare => view! { <ComparePage results board state/> }.into_any(),
-        Page::Model => view! { <ModelPage results board state adjudications/> }.into_any(),
-    }
     };
     view! {
         {demo.map(|notice| view! {

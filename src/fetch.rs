@@ -101,6 +101,8 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         .map(|m| model_files(m).len())
         .collect();
     let total = per_model.len();
+    // The item bank's files come first.
+    let bank_files = files.len() - per_model.iter().sum::<usize>();
     progress.set(format!("fetching {} files", files.len()));
     // A few requests at a time (issuing hundreds at once is itself a long
     // task, and a browser runs only a handful per host anyway), read in
@@ -119,7 +121,7 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
             }
         }
     };
-    receive(2, &mut texts).await;
+    receive(bank_files, &mut texts).await;
     progress.set("reading the item bank".into());
     yield_to_browser().await;
     let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);

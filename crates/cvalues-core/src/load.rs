@@ -399,8 +399,7 @@ pub fn read_lines<T: Line>(
 ) -> Vec<(usize, T)> {
     let mut out = Vec::new();
     for (line, raw) in json_lines(text) {
-        let record = T::fast(raw).ok_or(()).or_else(|()| check_line(raw, def));
-        match record {
+        match T::fast(raw).map_or_else(|| check_line(raw, def), Ok) {
             Ok(record) => out.push((line, record)),
             Err(errors) => problems.extend(
                 errors

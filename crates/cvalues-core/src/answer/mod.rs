@@ -298,9 +298,9 @@ impl Family {
         let bytes = response.as_bytes();
         for_each_char(bytes, |pos, c| {
             if let Some(i) = scan.find(c) {
-                let (replaces, masks) = &scan.info[i];
+                let (replaces, starter) = scan.info[i];
                 seen |= replaces;
-                let mut rules = *replaces;
+                let mut rules = replaces;
                 while rules != 0 {
                     let j = rules.trailing_zeros() as usize;
                     rules &= rules - 1;
@@ -308,7 +308,7 @@ impl Family {
                         occur |= 1 << j;
                     }
                 }
-                if *masks {
+                if starter {
                     starts.push((pos, i));
                 }
             }
@@ -341,7 +341,7 @@ impl Family {
             changed = true;
             seen |= scan.to_seen[j];
         }
-        let current: &'a [u8] = if changed { text } else { response.as_bytes() };
+        let current: &'a [u8] = if changed { text } else { bytes };
         if scan.anywhere {
             self.all_starts(current, starts, any_masks);
             return (current, starts, any_masks);
