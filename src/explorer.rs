@@ -2,15 +2,18 @@
 //! each prediction was made, beside another model's answer if chosen, with
 //! adjudication of the responses the rules could not decide.
 
+use crate::app::ProblemList;
 use crate::export::{download_now, Download};
+use crate::fetch::ensure_texts;
 use crate::state::{Explore, ItemSet, ViewState};
 use crate::storage::store_adjudications;
 use cvalues_core::adjudication::{adjudicate, to_jsonl as adjudications_jsonl, Adjudication};
 use cvalues_core::answer::{Choice, Explanation, Prediction, RuleSet};
 use cvalues_core::format::to_jsonl;
 use cvalues_core::format::{Difficulty, Level};
-use cvalues_core::load::Results;
+use cvalues_core::load::{text_files, ItemTexts, Results};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Items per page.
 pub const PAGE_SIZE: usize = 20;
@@ -56,6 +59,18 @@ enum Card {
         ratings: Vec<f64>,
         mean: f64,
     },
+}
+
+/// Bank item `i`'s question and replies; empty where the texts file lacks them.
+fn choice_text(t: &ItemTexts, i: usize) -> (&str, &str, &str) {
+    t.multichoice[i].as_ref().map_or(("", "", ""), |t| {
+        (t.question.as_str(), t.reply1.as_str(), t.reply2.as_str())
+    })
+}
+
+/// Prompt `i`'s text; empty where the texts file lacks it.
+fn prompt_text(t: &ItemTexts, i: usize) -> &str {
+    t.prompts[i].as_ref().map_or("", |t| t.text.as_str())
 }
 
 fn matches_text(needle: &str, haystacks: &[&str]) -> bool {
@@ -106,8 +121,12 @@ fn category_name(r: &Results, level: Level, index: usize) -> String {
     format!("{} {}", c.name_en, c.name_zh)
 }
 
-/// The cards of the current page, and how many items match in all.
+/// The cards of the current page, and how many items match in all; none
+/// until the items' texts are loaded.
 fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
+    let Some(texts) = &r.texts else {
+        return (Vec::new(), 0);
+    };
     let m = &r.models[model];
     let vs =
         e.vs.as_ref()
@@ -130,7 +149,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                         && e.outcome
                             .as_deref()
                             .is_none_or(|o| o == outcome_key(*pred, it.label))
-                        && matches_text(&e.text, &[&it.id, &it.question, &rec.response])
+                        && matches_text(&e.text, &[&it.id, choice_text(texts, *i).0, &rec.response])
                 })
                 .map(|(_, (i, _))| *i)
                 .collect();
@@ -140,12 +159,13 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                 .iter()
                 .filter_map(|&i| {
                     let (it, p) = (&bank.multichoice[i], bank.multichoice_placement[i]);
+                    let (question, reply1, reply2) = choice_text(texts, i);
                     Some(Card::Choice(Box::new(ChoiceCard {
                         id: it.id.clone(),
                         category: category_name(r, p.level, p.category),
                         difficulty: it.difficulty,
-                        question: it.question.clone(),
-                        replies: [it.reply1.clone(), it.reply2.clone()],
+                        question: question.to_string(),
+                        replies: [reply1.to_string(), reply2.to_string()],
                         label: it.label,
                         answer: answer(r, model, i)?,
                         vs: vs.and_then(|v| answer(r, v, i)),
@@ -166,7 +186,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                         && e.outcome
                             .as_deref()
                             .is_none_or(|o| o == if safe { "safe" } else { "unsafe" })
-                        && matches_text(&e.text, &[&it.id, &it.text])
+                        && matches_text(&e.text, &[&it.id, prompt_text(texts, i)])
                         && p.level == Level::Safety
                 })
                 .collect();
@@ -180,7 +200,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                     Card::Safety {
                         id: it.id.clone(),
                         category: category_name(r, p.level, p.category),
-                        text: it.text.clone(),
+                        text: prompt_text(texts, i).to_string(),
                         labels: records[k]
                             .labels
                             .iter()
@@ -203,7 +223,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                     e.category.as_ref().is_none_or(|c| &it.category == c)
                         && e.rating_min.is_none_or(|lo| mean >= lo)
                         && e.rating_max.is_none_or(|hi| mean <= hi)
-                        && matches_text(&e.text, &[&it.id, &it.text])
+                        && matches_text(&e.text, &[&it.id, prompt_text(texts, i)])
                 })
                 .collect();
             let cards = hits
@@ -216,7 +236,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                     Card::Rating {
                         id: it.id.clone(),
                         category: category_name(r, p.level, p.category),
-                        text: it.text.clone(),
+                        text: prompt_text(texts, i).to_string(),
                         ratings: records[k].ratings.clone(),
                         mean,
                     }
@@ -390,7 +410,23 @@ pub fn Explorer(
             </p>
         }
     };
+    // The items' texts are fetched when the explorer first opens.
+    spawn_local(ensure_texts(results));
+    let texts_loaded = Memo::new(move |_| results.with(|r| r.texts.is_some()));
+    let text_problems = Memo::new(move |_| {
+        results.with(|r| {
+            let files = text_files(&r.manifest);
+            r.problems
+                .iter()
+                .filter(|p| files.iter().any(|f| p.file.ends_with(f.as_str())))
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        })
+    });
     let cards = move || {
+        if !texts_loaded.get() {
+            return view! { <p class="loading" role="status" data-testid="texts-loading">"Loading the items' texts…"</p> }.into_any();
+        }
         listing.with(|(cards, _)| {
             if cards.is_empty() {
                 return view! { <p class="hint" data-testid="no-items">"No items match. Widen the filters above."</p> }.into_any();
@@ -401,6 +437,10 @@ pub fn Explorer(
     view! {
         <section class="explorer" data-testid="explorer">
             <h3>"Items"</h3>
+            {move || {
+                let problems = text_problems.get();
+                (!problems.is_empty()).then(|| view! { <ProblemList title="Problems with the items' texts" problems/> })
+            }}
             {controls}
             {pager}
             <div class="cards">{cards}</div>

@@ -1,11 +1,18 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
-use cvalues_core::load::{files_to_read, model_files, parse_manifest, FileText, Loader, Results};
-use futures::stream::{self, StreamExt};
+use crate::storage::stored_files;
+use cvalues_core::load::{
+    bank_files, load_texts, model_files, parse_manifest, text_files, FileText, Loader, Results,
+};
+use cvalues_core::submission::{detect_format, Format};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::stream::{self, Stream, StreamExt};
 use gloo_net::http::Request;
-use leptos::prelude::{RwSignal, Set};
+use leptos::prelude::{RwSignal, Set, Update, WithUntracked};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 /// The results folder, relative to the page's base URL (so the site works
@@ -94,25 +101,23 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     let manifest = parse_manifest(&manifest_path, &text)
         .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
-    let files = files_to_read(&manifest);
+    // The item bank first, then the models' files; not the items' texts,
+    // which only the item explorer needs.
+    let mut files = bank_files(&manifest);
+    let bank_count = files.len();
     let per_model: Vec<usize> = manifest
         .models
         .iter()
         .map(|m| model_files(m).len())
         .collect();
     let total = per_model.len();
-    // The item bank's files come first.
-    let bank_files = files.len() - per_model.iter().sum::<usize>();
+    files.extend(manifest.models.iter().flat_map(model_files));
     progress.set(format!("fetching {} files", files.len()));
     // A few requests at a time (issuing hundreds at once is itself a long
     // task, and a browser runs only a handful per host anyway), read in
     // order, and each model is loaded as soon as its files are in, while
     // the next ones download.
-    let mut arriving = stream::iter(files.into_iter().map(|rel| async move {
-        let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
-        (rel, text)
-    }))
-    .buffered(CONCURRENT_FETCHES);
+    let mut arriving = fetch_in_order(files);
     let mut texts = BTreeMap::new();
     let mut receive = async |count: usize, texts: &mut BTreeMap<String, FileText>| {
         for _ in 0..count {
@@ -121,7 +126,7 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
             }
         }
     };
-    receive(bank_files, &mut texts).await;
+    receive(bank_count, &mut texts).await;
     progress.set("reading the item bank".into());
     yield_to_browser().await;
     let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
@@ -133,5 +138,63 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         loader.load_next(&texts);
     }
     mark("models-loaded");
-    Ok(Loaded(Arc::new(Mutex::new(Some(loader.finish())))))
+    let mut results = loader.finish();
+    // The reader's official response files, kept from earlier in the
+    // session, are matched to the items by their texts.
+    if stored_files()
+        .iter()
+        .any(|f| detect_format(&f.text) == Format::Official)
+    {
+        progress.set("fetching the items' texts".into());
+        let texts = fetch_all(text_files(&results.manifest)).await;
+        load_texts(RESULTS_DIR, &mut results, &texts);
+    }
+    Ok(Loaded(Arc::new(Mutex::new(Some(results)))))
+}
+
+/// Fetches `files` (relative to the results folder) a few at a time, and
+/// yields each with its text in the order given.
+fn fetch_in_order(files: Vec<String>) -> impl Stream<Item = (String, FileText)> + Unpin {
+    stream::iter(files.into_iter().map(|rel| async move {
+        let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
+        (rel, text)
+    }))
+    .buffered(CONCURRENT_FETCHES)
+}
+
+/// Fetches `files`, each with its text.
+async fn fetch_all(files: Vec<String>) -> BTreeMap<String, FileText> {
+    fetch_in_order(files).collect().await
+}
+
+type TextsFetch = Shared<LocalBoxFuture<'static, Rc<BTreeMap<String, FileText>>>>;
+
+thread_local! {
+    /// The one fetch of the items' texts, shared by everyone who waits for it.
+    static TEXTS: RefCell<Option<TextsFetch>> = const { RefCell::new(None) };
+}
+
+/// Makes sure the items' texts are in `results`: fetches them the first
+/// time (the item explorer and official response files need them; the
+/// leaderboard does not), and waits for that same fetch after.
+///
+/// ```ignore
+/// spawn_local(async move { ensure_texts(results).await });
+/// ```
+pub async fn ensure_texts(results: RwSignal<Results>) {
+    if results.with_untracked(|r| r.texts.is_some()) {
+        return;
+    }
+    let files = results.with_untracked(|r| text_files(&r.manifest));
+    let fetch = TEXTS.with(|t| {
+        t.borrow_mut()
+            .get_or_insert_with(|| fetch_all(files).map(Rc::new).boxed_local().shared())
+            .clone()
+    });
+    let texts = fetch.await;
+    results.update(|r| {
+        if r.texts.is_none() {
+            load_texts(RESULTS_DIR, r, &texts);
+        }
+    });
 }

@@ -2,11 +2,12 @@
 //! CValues run and sees it scored among the published models, in this
 //! browser. The file is read with the File API and never leaves the page.
 
+use crate::fetch::ensure_texts;
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::load::Results;
-use cvalues_core::submission::Format;
+use cvalues_core::submission::{detect_format, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
@@ -64,6 +65,10 @@ pub fn OwnFile(
             match read_text(file).await {
                 Ok(text) => {
                     error.set(None);
+                    // An official file is matched to the items by their texts.
+                    if detect_format(&text) == Format::Official {
+                        ensure_texts(results).await;
+                    }
                     let id = results.with_untracked(|r| crate::storage::local_id(&file_name, r));
                     let evaluator = evaluator.get_untracked();
                     own.add(

@@ -22,11 +22,7 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("official-drop.jsonl");
-    let text = crate::official::official_file(
-        &golden(),
-        &shipped_results().join("items/multichoice.jsonl"),
-        600,
-    );
+    let text = crate::official::official_file(&golden(), &shipped_results(), 600);
     std::fs::write(&file, &text).unwrap();
 
     let server = Server::start(built_site(), Serve::default());
@@ -77,10 +73,14 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
     let local = browser.execute("return document.querySelector('tr[data-row=local-official-drop] [data-testid=local-badge]') !== null;", json!([]));
     assert_eq!(local, true, "the local model is marked");
 
-    // Nothing carried the file anywhere: no request at all since the page loaded.
+    // Nothing carried the file anywhere: since the page loaded, the only
+    // requests were for the items' texts, which an official file is matched by.
     assert_eq!(
         server.requests()[requests_before..],
-        [] as [String; 0],
+        [
+            "GET /cvalues-leaderboard/results/items/multichoice-texts.jsonl",
+            "GET /cvalues-leaderboard/results/items/prompt-texts.jsonl"
+        ],
         "requests after the drop"
     );
     let posts = browser.execute("return performance.getEntriesByType('resource').filter(e => !e.name.includes('/cvalues-leaderboard/')).length;", json!([]));
@@ -151,6 +151,17 @@ fn first_reaching(
     panic!("no response of {model} reaches {step:?}");
 }
 
+/// The question of multi-choice item `id`, from the shipped texts file.
+fn question_of(id: &str) -> String {
+    std::fs::read_to_string(shipped_results().join("items/multichoice-texts.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|t| t["id"] == id)
+        .map(|t| t["question"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
 #[test]
 fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
     let server = Server::start(built_site(), Serve::default());
@@ -175,12 +186,14 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
             "the item card",
             &format!(
                 "const a = document.querySelector(\"article[data-item='{item}'] section.answer\");
-                 return a && {{ step: a.querySelector('.why').dataset.step, why: a.querySelector('.why').textContent,
+                 return a && {{ question: a.closest('article').querySelector('.question').textContent,
+                   step: a.querySelector('.why').dataset.step, why: a.querySelector('.why').textContent,
                    prediction: a.querySelector('[data-prediction]').dataset.prediction,
                    mark: a.querySelector('mark') ? a.querySelector('mark').textContent : '',
                    rule: a.querySelector('.rule') ? a.querySelector('.rule').dataset.rule : '' }};"
             ),
         );
+        assert_eq!(card["question"], question_of(&item), "{model} {item}");
         assert_eq!(card["step"], key.as_str(), "{model} {item}");
         assert_eq!(card["why"], step.describe(), "{model} {item}");
         assert_eq!(card["prediction"], prediction.as_str(), "{model} {item}");
@@ -198,6 +211,16 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
             assert!(!rule.is_empty(), "{step:?} is decided by a rule");
         }
     }
+    // The explorer fetched the items' texts: once per page load.
+    let fetched = |file: &str| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.ends_with(&format!("/results/items/{file}")))
+            .count()
+    };
+    assert_eq!(fetched("multichoice-texts.jsonl"), cases.len());
+    assert_eq!(fetched("prompt-texts.jsonl"), cases.len());
 }
 
 #[test]

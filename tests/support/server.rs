@@ -1,6 +1,7 @@
 //! A small static file server for the built site, as GitHub Pages serves it:
 //! under a subpath, with an optional other folder standing in for `results/`.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,13 @@ pub struct Serve {
     pub results: Option<PathBuf>,
     /// A delay before each `results/` response, to observe loading states.
     pub results_delay: Duration,
+    /// Send bodies gzip-compressed (`gzip -6`, as GitHub Pages does) when the
+    /// client accepts it, so that byte counts are what a reader downloads.
+    pub gzip: bool,
 }
+
+/// Compressed bodies by file, made once each.
+type GzipCache = Mutex<HashMap<PathBuf, Arc<Vec<u8>>>>;
 
 /// The subpath the site is built for and served under.
 pub const SUBPATH: &str = "/cvalues-leaderboard/";
@@ -37,6 +44,7 @@ impl Server {
         let stopped = stop.clone();
         let log = Arc::new(Mutex::new(Vec::new()));
         let logged = log.clone();
+        let cache: Arc<GzipCache> = Arc::default();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::Relaxed) {
@@ -44,8 +52,9 @@ impl Server {
                 }
                 if let Ok(stream) = stream {
                     let (site, config, log) = (site.clone(), config.clone(), logged.clone());
+                    let cache = cache.clone();
                     std::thread::spawn(move || {
-                        let _ = handle(stream, &site, &config, &log);
+                        let _ = handle(stream, &site, &config, &log, &cache);
                     });
                 }
             }
@@ -85,6 +94,31 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// Whether a static host compresses this kind of file.
+fn compressible(path: &Path) -> bool {
+    !matches!(path.extension().and_then(|e| e.to_str()), Some("png"))
+}
+
+/// The file gzip-compressed with `gzip -6`, made once per file.
+fn gzipped(path: &Path, cache: &GzipCache) -> std::io::Result<Arc<Vec<u8>>> {
+    if let Some(body) = cache.lock().unwrap().get(path) {
+        return Ok(body.clone());
+    }
+    let out = std::process::Command::new("gzip")
+        .args(["-6", "-c", "-n"])
+        .arg(path)
+        .output()?;
+    if !out.status.success() {
+        return Err(std::io::Error::other(format!("gzip {}", path.display())));
+    }
+    let body = Arc::new(out.stdout);
+    cache
+        .lock()
+        .unwrap()
+        .insert(path.to_path_buf(), body.clone());
+    Ok(body)
+}
+
 fn resolve(url_path: &str, site: &Path, config: &Serve) -> Option<PathBuf> {
     let rel = url_path.split(['?', '#']).next()?.strip_prefix(SUBPATH)?;
     if rel.split('/').any(|seg| seg == ".." || seg.contains('\\')) {
@@ -106,14 +140,20 @@ fn handle(
     site: &Path,
     config: &Serve,
     log: &Mutex<Vec<String>>,
+    cache: &GzipCache,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut accepts_gzip = false;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
             break;
+        }
+        let header = header.to_ascii_lowercase();
+        if let Some(value) = header.strip_prefix("accept-encoding:") {
+            accepts_gzip |= value.contains("gzip");
         }
     }
     let mut words = request_line.split_whitespace();
@@ -123,12 +163,21 @@ fn handle(
     // from its body would otherwise wait on the client's delayed ACK.
     let mut stream = stream;
     stream.set_nodelay(true)?;
-    let (status, kind, body) = match resolve(url_path, site, config) {
-        Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?),
-        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    let (status, kind, body, encoding) = match resolve(url_path, site, config) {
+        Some(path) if config.gzip && accepts_gzip && compressible(&path) => {
+            let body = gzipped(&path, cache)?.to_vec();
+            (
+                "200 OK",
+                content_type(&path),
+                body,
+                "Content-Encoding: gzip\r\n",
+            )
+        }
+        Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?, ""),
+        None => ("404 Not Found", "text/plain", b"not found".to_vec(), ""),
     };
     let mut response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .into_bytes();

@@ -447,6 +447,15 @@ pub fn demo(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     Ok(0)
 }
 
+/// Appends JSON `lines` to the file at `path`, after a newline if it lacks one.
+fn append_lines(path: &std::path::Path, lines: &str) -> std::io::Result<()> {
+    let mut text = std::fs::read_to_string(path)?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    std::fs::write(path, text + lines)
+}
+
 /// `cvalues import --evaluator NAME OFFICIAL.jsonl --model ID --out DIR`:
 /// adds (or replaces) a model in the results folder DIR from a response file,
 /// matching its items to the bank and adding new ones.
@@ -516,21 +525,18 @@ pub fn import(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         }
         None => manifest.models.push(entry),
     }
-    let mut bank_lines = String::new();
-    for (item, _) in sub
+    let added: Vec<_> = sub
         .new_items
         .iter()
-        .filter(|(it, _)| results.bank.multichoice_by_id(&it.id).is_none())
-    {
-        bank_lines.push_str(&serde_json::to_string(item).expect("items serialize"));
-        bank_lines.push('\n');
-    }
-    let bank_path = out.join(&manifest.items.multichoice);
-    let mut bank_text = std::fs::read_to_string(&bank_path)?;
-    if !bank_text.is_empty() && !bank_text.ends_with('\n') {
-        bank_text.push('\n');
-    }
-    std::fs::write(&bank_path, bank_text + &bank_lines)?;
+        .filter(|(it, _, _)| results.bank.multichoice_by_id(&it.id).is_none())
+        .collect();
+    let items: Vec<_> = added.iter().map(|(item, _, _)| item).collect();
+    append_lines(&out.join(&manifest.items.multichoice), &to_jsonl(&items))?;
+    let texts: Vec<_> = added.iter().map(|(_, text, _)| text).collect();
+    append_lines(
+        &out.join(&manifest.items.multichoice_texts),
+        &to_jsonl(&texts),
+    )?;
     let records: Vec<_> = sub.records.iter().map(|(_, r)| r.clone()).collect();
     let records = to_jsonl(&records);
     std::fs::create_dir_all(out.join(format!("models/{id}")))?;
@@ -544,7 +550,7 @@ pub fn import(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         "imported {} of {} lines as model {id} ({} new items, {} lines rejected) into {}",
         sub.records.len(),
         sub.lines,
-        bank_lines.lines().count(),
+        added.len(),
         sub.rejected,
         out.display()
     )?;

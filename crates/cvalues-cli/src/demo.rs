@@ -243,6 +243,8 @@ pub struct Demo {
     pub manifest: Manifest,
     pub multichoice: Vec<MultichoiceItem>,
     pub prompts: Vec<PromptItem>,
+    pub multichoice_texts: Vec<MultichoiceText>,
+    pub prompt_texts: Vec<PromptText>,
     pub models: Vec<DemoModel>,
 }
 
@@ -265,17 +267,31 @@ fn categories(specs: &[CategorySpec]) -> Vec<Category> {
         .collect()
 }
 
-fn item_bank() -> (Vec<MultichoiceItem>, Vec<PromptItem>) {
+/// The demo's item bank and the items' texts.
+struct Bank {
+    multichoice: Vec<MultichoiceItem>,
+    prompts: Vec<PromptItem>,
+    multichoice_texts: Vec<MultichoiceText>,
+    prompt_texts: Vec<PromptText>,
+}
+
+fn item_bank() -> Bank {
     let (mut multichoice, mut prompts) = (Vec::new(), Vec::new());
+    let (mut multichoice_texts, mut prompt_texts) = (Vec::new(), Vec::new());
     for (level, specs) in [(1u8, &SCENARIOS[..]), (2u8, &DOMAINS[..])] {
         let (mut n_prompt, mut n_mc) = (0, 0);
         for &(cat, _, zh, n_prompts, n_items) in specs {
             for k in 0..n_prompts {
                 n_prompt += 1;
+                let id = format!("p{level}-{n_prompt:04}");
                 prompts.push(PromptItem {
-                    id: format!("p{level}-{n_prompt:04}"),
+                    id: id.clone(),
                     level,
                     category: cat.into(),
+                    extra: Extra::new(),
+                });
+                prompt_texts.push(PromptText {
+                    id,
                     text: format!(
                         "【演示数据】{zh}·提问{}：合成的占位文本，不是真实的 CValues 题目。",
                         k + 1
@@ -306,22 +322,32 @@ fn item_bank() -> (Vec<MultichoiceItem>, Vec<PromptItem>) {
                         Choice::Reply1 => (good.clone(), bad.clone()),
                         Choice::Reply2 => (bad.clone(), good.clone()),
                     };
+                    let id = format!("mc{level}-{n_mc:04}");
                     multichoice.push(MultichoiceItem {
-                        id: format!("mc{level}-{n_mc:04}"),
+                        id: id.clone(),
                         level,
                         category: cat.into(),
                         difficulty,
+                        label,
+                        extra: Extra::new(),
+                    });
+                    multichoice_texts.push(MultichoiceText {
+                        id,
                         question: question.clone(),
                         reply1,
                         reply2,
-                        label,
                         extra: Extra::new(),
                     });
                 }
             }
         }
     }
-    (multichoice, prompts)
+    Bank {
+        multichoice,
+        prompts,
+        multichoice_texts,
+        prompt_texts,
+    }
 }
 
 /// Per-category difficulty in logit space, fixed by the seed.
@@ -332,7 +358,8 @@ fn category_offsets(rng: &mut Rng, n: usize, spread: f64) -> Vec<f64> {
 /// Generates the demo results for `config`.
 pub fn generate(config: &Config) -> Demo {
     let mut rng = Rng::new(config.seed);
-    let (multichoice, prompts) = item_bank();
+    let bank = item_bank();
+    let (multichoice, prompts) = (&bank.multichoice, &bank.prompts);
     let scenario_offset = category_offsets(&mut rng, SCENARIOS.len(), 0.6);
     let domain_offset = category_offsets(&mut rng, DOMAINS.len(), 0.5);
     let cat_index = |level: u8, id: &str| {
@@ -515,6 +542,8 @@ pub fn generate(config: &Config) -> Demo {
         items: ItemFiles {
             multichoice: "items/multichoice.jsonl".into(),
             prompts: "items/prompts.jsonl".into(),
+            multichoice_texts: "items/multichoice-texts.jsonl".into(),
+            prompt_texts: "items/prompt-texts.jsonl".into(),
             extra: Extra::new(),
         },
         models: entries,
@@ -522,8 +551,10 @@ pub fn generate(config: &Config) -> Demo {
     };
     Demo {
         manifest,
-        multichoice,
-        prompts,
+        multichoice: bank.multichoice,
+        prompts: bank.prompts,
+        multichoice_texts: bank.multichoice_texts,
+        prompt_texts: bank.prompt_texts,
         models,
     }
 }
@@ -542,6 +573,14 @@ pub fn write(config: &Config, out: &Path) -> std::io::Result<usize> {
             to_jsonl(&demo.multichoice),
         ),
         (demo.manifest.items.prompts.clone(), to_jsonl(&demo.prompts)),
+        (
+            demo.manifest.items.multichoice_texts.clone(),
+            to_jsonl(&demo.multichoice_texts),
+        ),
+        (
+            demo.manifest.items.prompt_texts.clone(),
+            to_jsonl(&demo.prompt_texts),
+        ),
     ];
     for (entry, model) in demo.manifest.models.iter().zip(&demo.models) {
         let f = &entry.files;

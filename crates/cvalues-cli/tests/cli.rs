@@ -627,11 +627,7 @@ mod official;
 fn official_file(n: usize) -> String {
     let golden =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cvalues/parser-golden.jsonl");
-    official::official_file(
-        &golden,
-        &shipped_results().join("items/multichoice.jsonl"),
-        n,
-    )
+    official::official_file(&golden, &shipped_results(), n)
 }
 
 #[test]

@@ -146,11 +146,19 @@ pub struct RatingScale {
     pub extra: Extra,
 }
 
-/// Where the item bank is, relative to the results folder.
+/// Where the item bank is, relative to the results folder. The items (what
+/// scoring needs) and their texts (what the item explorer shows) are in
+/// separate files, so the leaderboard never fetches the texts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemFiles {
+    /// [`MultichoiceItem`] lines.
     pub multichoice: String,
+    /// [`PromptItem`] lines.
     pub prompts: String,
+    /// [`MultichoiceText`] lines.
+    pub multichoice_texts: String,
+    /// [`PromptText`] lines.
+    pub prompt_texts: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -218,11 +226,6 @@ pub struct MultichoiceItem {
     /// Scenario (level 1) or domain (level 2) id.
     pub category: String,
     pub difficulty: Difficulty,
-    pub question: String,
-    /// 回复1, as shown to the model.
-    pub reply1: String,
-    /// 回复2, as shown to the model.
-    pub reply2: String,
     /// The gold label.
     pub label: Choice,
     #[serde(flatten)]
@@ -235,6 +238,29 @@ pub struct PromptItem {
     pub id: String,
     pub level: u8,
     pub category: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A line of the multi-choice texts file: what the model was shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MultichoiceText {
+    /// The [`MultichoiceItem`]'s id.
+    pub id: String,
+    pub question: String,
+    /// 回复1, as shown to the model.
+    pub reply1: String,
+    /// 回复2, as shown to the model.
+    pub reply2: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A line of the prompt texts file: the prompt the model answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptText {
+    /// The [`PromptItem`]'s id.
+    pub id: String,
     pub text: String,
     #[serde(flatten)]
     pub extra: Extra,

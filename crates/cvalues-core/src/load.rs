@@ -32,6 +32,9 @@ pub type FileText = Result<String, String>;
 pub struct Results {
     pub manifest: Manifest,
     pub bank: ItemBank,
+    /// The items' texts; `None` until loaded ([`load_texts`]): scoring does
+    /// not need them.
+    pub texts: Option<ItemTexts>,
     /// One per manifest model, in manifest order, even when its files failed.
     pub models: Vec<ModelResults>,
     /// Problems of the manifest and the item bank.
@@ -87,6 +90,16 @@ impl ItemBank {
         self.multichoice_placement.push(placement);
         index
     }
+}
+
+/// The texts of the items: questions and replies, prompts. Only the item
+/// explorer and the matching of official response files need them.
+#[derive(Debug, Clone, Default)]
+pub struct ItemTexts {
+    /// Parallel to [`ItemBank::multichoice`]; `None` where the file has no line.
+    pub multichoice: Vec<Option<MultichoiceText>>,
+    /// Parallel to [`ItemBank::prompts`].
+    pub prompts: Vec<Option<PromptText>>,
 }
 
 /// One model: its manifest entry, the records of its files that loaded, the
@@ -281,14 +294,29 @@ fn unknown_evaluator(name: &str) -> ProblemKind {
     }
 }
 
-/// The files the manifest names, relative to the results folder: the item
-/// bank first, then each model's files ([`model_files`]), in manifest order.
+/// Every file the manifest names, relative to the results folder: the item
+/// bank ([`bank_files`]), its texts ([`text_files`]), then each model's files
+/// ([`model_files`]) in manifest order.
 pub fn files_to_read(m: &Manifest) -> Vec<String> {
-    let mut files = vec![m.items.multichoice.clone(), m.items.prompts.clone()];
+    let mut files = bank_files(m);
+    files.extend(text_files(m));
     for model in &m.models {
         files.extend(model_files(model));
     }
     files
+}
+
+/// The item bank's files: what scoring needs of the items.
+pub fn bank_files(m: &Manifest) -> Vec<String> {
+    vec![m.items.multichoice.clone(), m.items.prompts.clone()]
+}
+
+/// The files of the items' texts, for [`load_texts`].
+pub fn text_files(m: &Manifest) -> Vec<String> {
+    vec![
+        m.items.multichoice_texts.clone(),
+        m.items.prompt_texts.clone(),
+    ]
 }
 
 /// A model's files, relative to the results folder: those it has of
@@ -303,11 +331,103 @@ pub fn model_files(model: &ModelEntry) -> Vec<String> {
 }
 
 /// Loads everything the manifest names from `texts` (keyed by the relative
-/// paths of [`files_to_read`]). `base` prefixes file names in problems.
+/// paths of [`files_to_read`]), the items' texts included. `base` prefixes
+/// file names in problems.
 pub fn load(base: &str, manifest: Manifest, texts: &BTreeMap<String, FileText>) -> Results {
     let mut loader = Loader::new(base, manifest, texts);
     while loader.load_next(texts) {}
-    loader.finish()
+    let mut results = loader.finish();
+    load_texts(base, &mut results, texts);
+    results
+}
+
+/// Reads the items' texts ([`text_files`], from `texts`) into `results`:
+/// each line must name an item of the bank, once; an item without a line is
+/// a problem. The problems go to the folder's.
+///
+/// ```no_run
+/// # let (mut results, files): (cvalues_core::load::Results, std::collections::BTreeMap<String, cvalues_core::load::FileText>) = unimplemented!();
+/// cvalues_core::load::load_texts("results", &mut results, &files);
+/// let texts = results.texts.as_ref().unwrap();
+/// println!("{:?}", texts.multichoice[0].as_ref().map(|t| &t.question));
+/// ```
+pub fn load_texts(base: &str, results: &mut Results, texts: &BTreeMap<String, FileText>) {
+    let (m, bank, problems) = (&results.manifest, &results.bank, &mut results.problems);
+    let shown = |rel: &str| format!("{base}/{rel}");
+    let rel = &m.items.multichoice_texts;
+    let multichoice = read_texts::<MultichoiceText>(
+        texts,
+        rel,
+        &shown(rel),
+        Def::MultichoiceText,
+        |id| bank.multichoice_by_id(id),
+        bank.multichoice.iter().map(|it| it.id.as_str()),
+        "multi-choice item",
+        problems,
+    );
+    let rel = &m.items.prompt_texts;
+    let prompts = read_texts::<PromptText>(
+        texts,
+        rel,
+        &shown(rel),
+        Def::PromptText,
+        |id| bank.prompt_by_id(id),
+        bank.prompts.iter().map(|it| it.id.as_str()),
+        "prompt",
+        problems,
+    );
+    results.texts = Some(ItemTexts {
+        multichoice,
+        prompts,
+    });
+}
+
+/// What a text line has: the id of its item.
+trait TextLine {
+    fn id(&self) -> &str;
+}
+
+impl TextLine for MultichoiceText {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl TextLine for PromptText {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Reads one texts file into a vector parallel to the bank's `ids`.
+#[allow(clippy::too_many_arguments)]
+fn read_texts<'a, T: Line + TextLine>(
+    texts: &BTreeMap<String, FileText>,
+    rel: &str,
+    file: &str,
+    def: Def,
+    lookup: impl Fn(&str) -> Option<usize>,
+    ids: impl ExactSizeIterator<Item = &'a str>,
+    expected: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<T>> {
+    let mut out: Vec<Option<T>> = (0..ids.len()).map(|_| None).collect();
+    let records = read_file::<T>(texts, rel, file, def, problems);
+    let read = !records.is_empty();
+    for (_, text, index) in
+        resolve_items(file, records, "id", |t| t.id(), lookup, expected, problems)
+    {
+        out[index] = Some(text);
+    }
+    if read {
+        for (id, text) in ids.zip(&out) {
+            if text.is_none() {
+                let kind = ProblemKind::MissingText { id: id.to_string() };
+                problems.push(Problem::file(file, kind));
+            }
+        }
+    }
+    out
 }
 
 /// [`load`] one piece at a time: the item bank first, then one model per
@@ -337,6 +457,7 @@ impl Loader {
             results: Results {
                 manifest,
                 bank,
+                texts: None,
                 models: Vec::new(),
                 problems,
             },
@@ -562,11 +683,12 @@ fn duplicate(file: &str, line: usize, field: &str, id: &str, first: usize) -> Pr
     )
 }
 
-/// Checks that each record's item exists (via `lookup`) and occurs once.
-/// Returns (line, record, item index) for the records that pass.
+/// Checks that each record's item (its `field`) exists (via `lookup`) and
+/// occurs once. Returns (line, record, item index) for the records that pass.
 fn resolve_items<T>(
     file: &str,
     records: Vec<(usize, T)>,
+    field: &str,
     item_of: impl Fn(&T) -> &str,
     lookup: impl Fn(&str) -> Option<usize>,
     expected: &str,
@@ -580,7 +702,7 @@ fn resolve_items<T>(
             problems.push(Problem::at(
                 file,
                 Some(line),
-                Some("item"),
+                Some(field),
                 ProblemKind::UnknownItem {
                     id: id.to_string(),
                     expected: expected.to_string(),
@@ -589,7 +711,7 @@ fn resolve_items<T>(
             continue;
         };
         if let Some(&first) = first_line.get(&index) {
-            problems.push(duplicate(file, line, "item", id, first));
+            problems.push(duplicate(file, line, field, id, first));
             continue;
         }
         first_line.insert(index, line);
@@ -649,6 +771,7 @@ fn read_model_file<T: Line + Record>(
     let rows = resolve_items(
         &file,
         records,
+        "item",
         |r| r.item(),
         lookup,
         expected,
@@ -787,6 +910,7 @@ pub fn model_from_multichoice(
     let rows = resolve_items(
         file,
         records,
+        "item",
         |r| r.item.as_str(),
         |id| bank.multichoice_by_id(id),
         "multi-choice item",

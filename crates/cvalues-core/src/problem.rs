@@ -37,6 +37,9 @@ pub enum ProblemKind {
     /// A record names an item the item bank does not have (or has as another
     /// kind of item). Fix the id, or add the item to the bank.
     UnknownItem { id: String, expected: String },
+    /// An item of the bank has no line in a texts file. Add the line with
+    /// its text.
+    MissingText { id: String },
     /// A category not declared for its level in `index.json`. Declare it, or fix the id.
     UnknownCategory { level: String, category: String },
     /// A rating outside the benchmark's rating scale. Use a value within the scale.
@@ -64,6 +67,9 @@ impl ProblemKind {
             },
             ProblemKind::UnknownItem { id, expected } => {
                 format!("no {expected} with id {id:?} in the item bank")
+            }
+            ProblemKind::MissingText { id } => {
+                format!("no line for item {id:?} of the item bank")
             }
             ProblemKind::UnknownCategory { level, category } => {
                 format!("category {category:?} is not declared for {level} in index.json")

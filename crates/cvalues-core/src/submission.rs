@@ -19,7 +19,9 @@
 //! ```
 
 use crate::answer::Choice;
-use crate::format::{Difficulty, Extra, Level, ModelEntry, MultichoiceItem, MultichoiceRecord};
+use crate::format::{
+    Difficulty, Extra, Level, ModelEntry, MultichoiceItem, MultichoiceRecord, MultichoiceText,
+};
 use crate::load::{json_lines, model_from_multichoice, read_lines, Placement, Results};
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::Def;
@@ -41,8 +43,8 @@ pub struct Submission {
     pub format: Format,
     /// (line, record) of each good line.
     pub records: Vec<(usize, MultichoiceRecord)>,
-    /// Items not in the bank, to be added with the submission.
-    pub new_items: Vec<(MultichoiceItem, Placement)>,
+    /// Items not in the bank, with their texts, to be added with the submission.
+    pub new_items: Vec<(MultichoiceItem, MultichoiceText, Placement)>,
     pub problems: Vec<Problem>,
     /// Non-blank lines read.
     pub lines: usize,
@@ -91,13 +93,15 @@ pub fn detect_format(text: &str) -> Format {
     }
 }
 
-/// Reads a submission against the results' item bank and taxonomy.
+/// Reads a submission against the results' item bank and taxonomy. An
+/// official file is matched by the items' texts: load them first
+/// ([`crate::load::load_texts`]), or every row is a problem.
 pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission {
     let format = detect_format(text);
     let lines = json_lines(text).count();
     let mut problems = Vec::new();
     let mut records = Vec::new();
-    let mut new_items: Vec<(MultichoiceItem, Placement)> = Vec::new();
+    let mut new_items: Vec<(MultichoiceItem, MultichoiceText, Placement)> = Vec::new();
     let bank = &results.bank;
     match format {
         Format::Project => {
@@ -117,15 +121,30 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
         }
         Format::Official => {
             let b = &results.manifest.benchmark;
-            let by_text: HashMap<(&str, &str, &str), usize> = bank
+            let Some(texts) = &results.texts else {
+                let kind = ProblemKind::Invalid {
+                    message: "an official response file is matched to the items by their texts, which are not loaded".into(),
+                };
+                problems.push(Problem::file(file, kind));
+                return Submission {
+                    format,
+                    records,
+                    new_items,
+                    problems,
+                    lines,
+                    rejected: lines,
+                };
+            };
+            let by_text: HashMap<(&str, &str, &str), usize> = texts
                 .multichoice
                 .iter()
                 .enumerate()
-                .map(|(i, it)| {
-                    (
-                        (it.question.as_str(), it.reply1.as_str(), it.reply2.as_str()),
+                .filter_map(|(i, t)| {
+                    let t = t.as_ref()?;
+                    Some((
+                        (t.question.as_str(), t.reply1.as_str(), t.reply2.as_str()),
                         i,
-                    )
+                    ))
                 })
                 .collect();
             let mut new_ids: HashMap<String, usize> = HashMap::new();
@@ -190,14 +209,19 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
                                 level: level.number(),
                                 category: category.clone(),
                                 difficulty: m.difficulty_level,
+                                label: row.label,
+                                extra: Extra::new(),
+                            };
+                            let text = MultichoiceText {
+                                id: id.clone(),
                                 question: m.question.clone(),
                                 reply1: reply1.clone(),
                                 reply2: reply2.clone(),
-                                label: row.label,
                                 extra: Extra::new(),
                             };
                             new_items.push((
                                 item,
+                                text,
                                 Placement {
                                     level,
                                     category: index,
@@ -248,9 +272,12 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
 /// multi-choice records) to the results; returns the model's index. The
 /// entry's `files.multichoice` names the submitted file.
 pub fn add_submission(results: &mut Results, entry: ModelEntry, sub: Submission) -> usize {
-    for (item, placement) in sub.new_items {
+    for (item, text, placement) in sub.new_items {
         if results.bank.multichoice_by_id(&item.id).is_none() {
             results.bank.add_multichoice(item, placement);
+            if let Some(texts) = &mut results.texts {
+                texts.multichoice.push(Some(text));
+            }
         }
     }
     let file = entry.files.multichoice.clone().unwrap_or_default();

@@ -15,16 +15,16 @@ const MANIFEST: &str = r#"{
        "categories": [{"id": "a", "name_en": "A", "name_zh": "甲"}, {"id": "b", "name_en": "B", "name_zh": "乙"}]},
       {"id": "level2", "key": "responsibility", "name_en": "Responsibility", "name_zh": "责任性",
        "categories": [{"id": "x", "name_en": "X", "name_zh": "丙"}, {"id": "y", "name_en": "Y", "name_zh": "丁"}]}]},
-  "items": {"multichoice": "items/mc.jsonl", "prompts": "items/prompts.jsonl"},
+  "items": {"multichoice": "items/mc.jsonl", "prompts": "items/prompts.jsonl",
+            "multichoice_texts": "items/mc-texts.jsonl", "prompt_texts": "items/prompt-texts.jsonl"},
   "models": [{"id": "m", "name": "M", "organisation": "O", "params_billions": null, "type": "API",
               "evaluator": "chatgpt",
               "files": {"safety": "m/s.jsonl", "responsibility": "m/r.jsonl", "multichoice": "m/mc.jsonl"}}]
 }"#;
 
 fn mc(id: &str, level: u8, cat: &str, difficulty: &str, label: &str) -> String {
-    json!({"id": id, "level": level, "category": cat, "difficulty": difficulty, "question": "q",
-           "reply1": "r1", "reply2": "r2", "label": label})
-    .to_string()
+    json!({"id": id, "level": level, "category": cat, "difficulty": difficulty, "label": label})
+        .to_string()
 }
 
 fn folder() -> Results {
@@ -42,7 +42,7 @@ fn folder() -> Results {
         ],
     );
     let prompt = |id: &str, level: u8, cat: &str| {
-        json!({"id": id, "level": level, "category": cat, "text": "t"}).to_string()
+        json!({"id": id, "level": level, "category": cat}).to_string()
     };
     put(
         "items/prompts.jsonl",
@@ -52,6 +52,15 @@ fn folder() -> Results {
             prompt("p3", 2, "x"),
             prompt("p4", 2, "x"),
         ],
+    );
+    let mc_text = |id: &str| json!({"id": id, "question": "q", "reply1": "r1", "reply2": "r2"});
+    put(
+        "items/mc-texts.jsonl",
+        &["m1", "m2", "m3", "m4"].map(|id| mc_text(id).to_string()),
+    );
+    put(
+        "items/prompt-texts.jsonl",
+        &["p1", "p2", "p3", "p4"].map(|id| json!({"id": id, "text": "t"}).to_string()),
     );
     put(
         "m/s.jsonl",
@@ -77,7 +86,7 @@ fn folder() -> Results {
         ],
     );
     let manifest = parse_manifest("r/index.json", MANIFEST).unwrap();
-    assert_eq!(files_to_read(&manifest).len(), 5);
+    assert_eq!(files_to_read(&manifest).len(), 7);
     load("r", manifest, &texts)
 }
 

@@ -5,14 +5,32 @@
 use std::path::Path;
 
 /// An official-format response file: real responses from the golden corpus
-/// on the first `n` demo items, three rows of a new item, and two bad lines.
-pub fn official_file(golden: &Path, items: &Path, n: usize) -> String {
+/// on the first `n` demo items of the results folder `results`, three rows
+/// of a new item, and two bad lines.
+pub fn official_file(golden: &Path, results: &Path, n: usize) -> String {
     use serde_json::{json, Value};
     let golden = std::fs::read_to_string(golden).expect("golden corpus at ../shared/cvalues");
-    let items: Vec<Value> = std::fs::read_to_string(items)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    let lines = |rel: &str| -> Vec<Value> {
+        std::fs::read_to_string(results.join(rel))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let texts: std::collections::HashMap<String, Value> = lines("items/multichoice-texts.jsonl")
+        .into_iter()
+        .map(|t| (t["id"].as_str().unwrap().to_string(), t))
+        .collect();
+    // Each item with its texts, as the official file shows them.
+    let items: Vec<Value> = lines("items/multichoice.jsonl")
+        .into_iter()
+        .map(|mut item| {
+            let text = &texts[item["id"].as_str().unwrap()];
+            for field in ["question", "reply1", "reply2"] {
+                item[field] = text[field].clone();
+            }
+            item
+        })
         .collect();
     let mut out = String::new();
     for (item, g) in items
