@@ -3,7 +3,7 @@
 
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
-use crate::fetch::fetch_results;
+use crate::fetch::{fetch_results, yield_to_browser};
 use crate::filters::FilterPanel;
 use crate::leaderboard::Leaderboard;
 use crate::model_page::ModelPage;
@@ -191,20 +191,14 @@ enum Stage {
 /// other pages), then draw the heatmaps.
 fn staged_render(board: Memo<cvalues_core::board::Board>) -> RwSignal<Stage> {
     let stage = RwSignal::new(Stage::Scoring);
-    let now = std::time::Duration::ZERO;
-    set_timeout(
-        move || {
-            board.with_untracked(|_| ());
-            set_timeout(
-                move || {
-                    stage.set(Stage::Table);
-                    set_timeout(move || stage.set(Stage::Breakdowns), now);
-                },
-                now,
-            );
-        },
-        now,
-    );
+    leptos::task::spawn_local(async move {
+        yield_to_browser().await;
+        board.with_untracked(|_| ());
+        yield_to_browser().await;
+        stage.set(Stage::Table);
+        yield_to_browser().await;
+        stage.set(Stage::Breakdowns);
+    });
     stage
 }
 
