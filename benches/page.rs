@@ -164,11 +164,30 @@ fn corpora() -> [(&'static str, String); 2] {
 fn bundle(site: &Path) {
     println!("\nbundle of the first view (release build), bytes");
     let files = bundle_sizes(site);
-    for (ext, raw, gz) in &files {
-        println!("{ext:<6} {raw:>10} raw {gz:>10} gzip");
+    for (name, raw, gz) in &files {
+        println!("{name:<52} {raw:>10} raw {gz:>10} gzip");
     }
     let (raw, gz) = files.iter().fold((0, 0), |(r, g), f| (r + f.1, g + f.2));
-    println!("total  {raw:>10} raw {gz:>10} gzip");
+    println!("{:<52} {raw:>10} raw {gz:>10} gzip", "total");
+    println!("fetched when their page first opens:");
+    let mut split: Vec<_> = std::fs::read_dir(site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".wasm") && !files.iter().any(|f| &f.0 == n))
+        .collect();
+    split.sort();
+    for name in split {
+        let path = site.join(&name);
+        let raw = std::fs::metadata(&path).unwrap().len();
+        let gz = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .unwrap()
+            .stdout
+            .len();
+        println!("{name:<52} {raw:>10} raw {gz:>10} gzip");
+    }
 }
 
 /// Parse + tally throughput of each family compiled to wasm, in Chromium.

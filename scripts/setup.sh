@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing the leaderboard needs, idempotently:
-# the wasm32 target, pinned Trunk and wasm-bindgen-cli, wasm-opt (binaryen from
-# npm: Debian's is too old), and Chromium with ChromeDriver.
+# the wasm32 target, pinned Trunk, wasm-bindgen-cli and wasm-split-cli,
+# wasm-opt (binaryen from npm: Debian's is too old), and Chromium with
+# ChromeDriver.
 # `scripts/setup.sh --path` prints the folders to put on PATH (the Makefile does).
 set -euo pipefail
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 BINARYEN_VERSION=132.0.0        # Trunk.toml pins wasm_opt = "version_132"
+WASM_SPLIT_VERSION=0.2.4        # wasm_split_cli_support: splits at Leptos' #[lazy]
 TOOLS_DIR=${CVALUES_TOOLS_DIR:-$HOME/.cache/cvalues-leaderboard-tools}
 BIN_PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin"
 
@@ -32,6 +34,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WASM_BINDGEN_VE
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # not --locked: its lock file names a crate version the registry here lacks
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# (wasm-split-cli has no --version: ask cargo what it installed.)
+if ! command -v wasm-split-cli >/dev/null ||
+  ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (wasm_split_cli_support)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then

@@ -60,7 +60,8 @@ pub fn ModelPage(
 
 #[component]
 fn Header(results: RwSignal<Results>, index: usize) -> impl IntoView {
-    results.with(|r| {
+    // A model's facts do not change while its page is shown.
+    results.with_untracked(|r| {
         let e = &r.models[index].entry;
         let link = e
             .link

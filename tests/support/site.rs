@@ -35,24 +35,63 @@ pub fn built_site() -> &'static Path {
     })
 }
 
-/// The files of the first view in a built site (its wasm, JS and CSS), each
-/// with its size raw and compressed by `gzip -9`, as a static host serves it.
-pub fn bundle_sizes(site: &Path) -> Vec<(String, u64, u64)> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(site).expect("the built site") {
-        let path = entry.unwrap().path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !["wasm", "js", "css"].contains(&ext) {
-            continue;
+/// The quoted strings in `text` that end with one of `extensions`.
+fn quoted_names<'a>(text: &'a str, extensions: &[&str]) -> Vec<&'a str> {
+    ['"', '\'']
+        .iter()
+        .flat_map(|&q| text.split(q).skip(1).step_by(2))
+        .filter(|s| extensions.iter().any(|e| s.ends_with(e)) && !s.contains(char::is_whitespace))
+        .collect()
+}
+
+/// The file names the first view loads: those `index.html` names (the
+/// stylesheet, the app's JS and its wasm) and the JS modules those import.
+/// The wasm modules split off at `#[lazy]` functions are not among them:
+/// they are fetched when their page first opens.
+pub fn first_view_files(site: &Path) -> Vec<String> {
+    let file_name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+    let html = std::fs::read_to_string(site.join("index.html")).expect("the built site");
+    let mut files: Vec<String> = quoted_names(&html, &[".js", ".wasm", ".css"])
+        .into_iter()
+        .map(file_name)
+        .collect();
+    let mut i = 0;
+    while i < files.len() {
+        if files[i].ends_with(".js") {
+            let js = std::fs::read_to_string(site.join(&files[i])).expect("a JS file it names");
+            // Static imports: `import … from "./x.js"` at the start of a line.
+            let imports = js
+                .lines()
+                .filter(|l| l.starts_with("import ") && l.contains(" from "))
+                .flat_map(|l| quoted_names(l, &[".js"]));
+            for import in imports {
+                let name = file_name(import);
+                if import.starts_with("./") && !files.contains(&name) {
+                    files.push(name);
+                }
+            }
         }
-        let raw = std::fs::metadata(&path).unwrap().len();
-        let out = Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&path)
-            .output()
-            .expect("gzip is on PATH");
-        files.push((ext.to_string(), raw, out.stdout.len() as u64));
+        i += 1;
     }
     files.sort();
+    files.dedup();
     files
+}
+
+/// The files of the first view ([`first_view_files`]), each with its size raw
+/// and compressed by `gzip -9`, as a static host serves it.
+pub fn bundle_sizes(site: &Path) -> Vec<(String, u64, u64)> {
+    first_view_files(site)
+        .into_iter()
+        .map(|name| {
+            let path = site.join(&name);
+            let raw = std::fs::metadata(&path).unwrap().len();
+            let out = Command::new("gzip")
+                .args(["-9", "-c"])
+                .arg(&path)
+                .output()
+                .expect("gzip is on PATH");
+            (name, raw, out.stdout.len() as u64)
+        })
+        .collect()
 }

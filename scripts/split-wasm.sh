@@ -1,0 +1,38 @@
+#!/bin/sh
+# Trunk's post-build hook: splits the app's wasm at its `#[lazy]` functions
+# (Leptos' code splitting, done by wasm-split-cli), so that the pages other
+# than the leaderboard are separate modules, fetched when first opened.
+#
+# Trunk has built the whole module and bound it with wasm-bindgen; this
+# splits the module Cargo linked (with --emit-relocs, see .cargo/config.toml),
+# binds the main part, runs wasm-opt on every part in release builds, and
+# puts them in the staging folder under the names Trunk's page loads.
+set -eu
+
+stage="$TRUNK_STAGING_DIR"
+target="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
+case "$TRUNK_PROFILE" in
+  release) profile=wasm-release ;;   # index.html: data-cargo-profile-release
+  *) profile=debug ;;
+esac
+input="$target/wasm32-unknown-unknown/$profile/cvalues-leaderboard.wasm"
+set -- "$stage"/cvalues-leaderboard-*.js
+if [ $# -ne 1 ] || [ ! -f "$1" ]; then
+  echo "split-wasm: expected one cvalues-leaderboard-*.js in $stage" >&2
+  exit 1
+fi
+name=$(basename "$1" .js)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+wasm-split-cli "$input" "$work/split" --out-name "$name" >/dev/null
+wasm-bindgen --target web --keep-lld-exports --no-typescript \
+  --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
+rm "$work/split/$name.wasm"
+mv "$work/bound/${name}_bg.wasm" "$work/bound/$name.js" "$work/split/"
+if [ "$TRUNK_PROFILE" = release ]; then
+  for module in "$work/split"/*.wasm; do
+    wasm-opt -Oz "$module" -o "$module" 2>/dev/null
+  done
+fi
+cp "$work/split"/* "$stage/"
