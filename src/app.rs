@@ -1,22 +1,17 @@
 //! The page shell: loading, the fatal-error state, the demo notice, the view
 //! state (kept in the URL) and navigation between the pages.
 
-use crate::breakdown::Breakdowns;
-use crate::compare_page::ComparePage;
 use crate::fetch::{fetch_results, yield_to_browser};
 use crate::filters::FilterPanel;
 use crate::leaderboard::Leaderboard;
-use crate::model_page::ModelPage;
-use crate::own_file::{OwnFile, OwnFiles};
+use crate::own_file::OwnFiles;
+use crate::split;
 use crate::state::{Page, ViewState};
 use crate::storage;
-use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::{board, Board};
 use cvalues_core::format::Status;
 use cvalues_core::load::Results;
-use futures::FutureExt;
 use leptos::prelude::*;
-use std::future::Future;
 
 /// The whole app.
 #[component]
@@ -117,7 +112,7 @@ fn Views(results: Results) -> impl IntoView {
     let filter = Memo::new(move |_| state.with(|s| s.filter.clone()));
     let board = Memo::new(move |_| filter.with(|f| results.with(|r| board(r, f))));
     let stage = staged_render(board);
-    let (compare_loaded, model_loaded) = (RwSignal::new(false), RwSignal::new(false));
+    provide_context(split::Loaded::default());
     let table_ready = Memo::new(move |_| stage.get() >= Stage::Table);
     let nav = move |page: Page, label: &'static str| {
         let href = move || {
@@ -151,20 +146,12 @@ fn Views(results: Results) -> impl IntoView {
         match state.with(|s| s.page) {
             Page::Leaderboard => view! {
                 <Leaderboard results board state/>
-                <OwnFile results own state/>
-                {move || (stage.get() >= Stage::Breakdowns).then(|| view! { <Breakdowns results board state/> })}
+                {move || split::own_file(results, own, state)}
+                {move || (stage.get() >= Stage::Breakdowns).then(|| split::breakdowns(results, board, state))}
             }
             .into_any(),
-            Page::Compare => when_loaded(
-                compare_loaded,
-                compare_page(results, board, state),
-                __preload_compare_page(),
-            ),
-            Page::Model => when_loaded(
-                model_loaded,
-                model_page(results, board, state, adjudications),
-                __preload_model_page(),
-            ),
+            Page::Compare => split::compare_page(results, board, state),
+            Page::Model => split::model_page(results, board, state, adjudications),
         }
     };
     view! {
@@ -188,51 +175,6 @@ fn Views(results: Results) -> impl IntoView {
         <FilterPanel results state/>
         {page}
     }
-}
-
-/// The comparison page. Like the model page, it is a wasm module of its own
-/// (`#[lazy]`; scripts/split-wasm.sh splits it off), fetched when first opened.
-#[lazy]
-fn compare_page(
-    results: RwSignal<Results>,
-    board: Memo<Board>,
-    state: RwSignal<ViewState>,
-) -> AnyView {
-    view! { <ComparePage results board state/> }.into_any()
-}
-
-/// A model's page, with the item explorer: a wasm module of its own.
-#[lazy]
-fn model_page(
-    results: RwSignal<Results>,
-    board: Memo<Board>,
-    state: RwSignal<ViewState>,
-    adjudications: RwSignal<Vec<Adjudication>>,
-) -> AnyView {
-    view! { <ModelPage results board state adjudications/> }.into_any()
-}
-
-/// The view that `make` (a `#[lazy]` function's call) gives once its module
-/// is in; until then a loading note, while `preload` fetches the module and
-/// then sets `loaded`.
-///
-/// Once the module is in, `make` finishes at its first poll, so the view is
-/// built right here, owned by the page like any other view.
-fn when_loaded(
-    loaded: RwSignal<bool>,
-    make: impl Future<Output = AnyView>,
-    preload: impl Future<Output = ()> + 'static,
-) -> AnyView {
-    if loaded.get() {
-        if let Some(view) = make.now_or_never() {
-            return view;
-        }
-    }
-    leptos::task::spawn_local(async move {
-        preload.await;
-        loaded.set(true);
-    });
-    view! { <p class="loading" role="status">"Loading the page…"</p> }.into_any()
 }
 
 /// How far the first render has got.

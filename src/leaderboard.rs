@@ -265,14 +265,14 @@ pub fn Leaderboard(
                     <tbody>{body}</tbody>
                 </table>
             </div>
-            <IntervalChart shown state/>
+            {move || crate::split::interval_chart(shown, state)}
         </section>
     }
 }
 
 /// The sorted metric's values with whiskers, for the shown (or selected) models.
 #[component]
-fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> impl IntoView {
+pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> impl IntoView {
     let metric = move || {
         let path = state
             .with(|s| s.sort.metric)

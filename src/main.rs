@@ -15,6 +15,7 @@ mod filters;
 mod leaderboard;
 mod model_page;
 mod own_file;
+mod split;
 mod state;
 mod storage;
 mod throughput;
