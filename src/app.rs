@@ -7,10 +7,9 @@ use crate::leaderboard::Leaderboard;
 use crate::own_file::OwnFiles;
 use crate::split;
 use crate::state::{Page, ViewState};
-use crate::storage;
+use crate::storage::Restored;
 use cvalues_core::board::{board, Board};
 use cvalues_core::format::Status;
-use cvalues_core::load::Results;
 use leptos::prelude::*;
 
 /// The whole app.
@@ -34,7 +33,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
                     {move || Suspend::new(async move {
                         results.await.map(|loaded| match loaded.take() {
-                            Some(results) => view! { <Views results/> }.into_any(),
+                            Some(restored) => view! { <Views restored/> }.into_any(),
                             None => view! { <p class="hint">"The results are shown above."</p> }.into_any(),
                         })
                     })}
@@ -67,19 +66,16 @@ fn write_url(query: &str, new_entry: bool) {
     };
 }
 
-/// The loaded results with the reader's view of them.
+/// The loaded results (with the reader's own files and adjudications, kept
+/// from earlier) and the reader's view of them.
 #[component]
-fn Views(results: Results) -> impl IntoView {
-    // Add the reader's own files and adjudications, kept from earlier in the
-    // session or before.
-    let mut loaded = results;
-    let files = storage::stored_files();
-    let reports: Vec<_> = files
-        .iter()
-        .map(|f| storage::add_local(&mut loaded, f))
-        .collect();
-    let stored = storage::stored_adjudications();
-    storage::apply_stored(&mut loaded, &stored);
+fn Views(restored: Restored) -> impl IntoView {
+    let Restored {
+        results: loaded,
+        files,
+        reports,
+        adjudications: stored,
+    } = restored;
     let demo = (loaded.manifest.status == Status::Demo)
         .then(|| loaded.manifest.notice.clone().unwrap_or_default());
     let folder_problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
@@ -112,7 +108,7 @@ fn Views(results: Results) -> impl IntoView {
     let filter = Memo::new(move |_| state.with(|s| s.filter.clone()));
     let board = Memo::new(move |_| filter.with(|f| results.with(|r| board(r, f))));
     let stage = staged_render(board);
-    provide_context(split::Loaded::default());
+    provide_context(split::Modules::default());
     let table_ready = Memo::new(move |_| stage.get() >= Stage::Table);
     let nav = move |page: Page, label: &'static str| {
         let href = move || {

@@ -1,10 +1,9 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
-use crate::storage::stored_files;
+use crate::storage::{Kept, Restored};
 use cvalues_core::load::{
     bank_files, load_texts, model_files, parse_manifest, text_files, FileText, Loader, Results,
 };
-use cvalues_core::submission::{detect_format, Format};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, Stream, StreamExt};
 use gloo_net::http::Request;
@@ -61,11 +60,11 @@ async fn fetch_text(path: &str) -> FileText {
 /// copied (a resource keeps its value, so handing out `Results` itself
 /// would mean a deep copy of every record).
 #[derive(Clone)]
-pub struct Loaded(Arc<Mutex<Option<Results>>>);
+pub struct Loaded(Arc<Mutex<Option<Restored>>>);
 
 impl Loaded {
     /// The results, the first time; `None` after.
-    pub fn take(&self) -> Option<Results> {
+    pub fn take(&self) -> Option<Restored> {
         self.0.lock().ok()?.take()
     }
 }
@@ -143,18 +142,17 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         loader.load_next(&texts);
     }
     mark("models-loaded");
-    let mut results = loader.finish();
-    // The reader's official response files, kept from earlier in the
-    // session, are matched to the items by their texts.
-    if stored_files()
-        .iter()
-        .any(|f| detect_format(&f.text) == Format::Official)
-    {
-        progress.set("fetching the items' texts".into());
-        let texts = fetch_all(text_files(&results.manifest)).await;
-        load_texts(RESULTS_DIR, &mut results, &texts);
-    }
-    Ok(Loaded(Arc::new(Mutex::new(Some(results)))))
+    let results = loader.finish();
+    // What the reader kept from earlier (their own files, adjudications) is
+    // applied before the first view; its code is fetched only if needed.
+    let kept = Kept::read();
+    let restored = if kept.is_empty() {
+        Restored::fresh(results)
+    } else {
+        progress.set("adding your own files and adjudications".into());
+        crate::split::restore(results, kept).await
+    };
+    Ok(Loaded(Arc::new(Mutex::new(Some(restored)))))
 }
 
 /// Fetches `files` (relative to the results folder) a few at a time, and
@@ -168,7 +166,7 @@ fn fetch_in_order(files: Vec<String>) -> impl Stream<Item = (String, FileText)> 
 }
 
 /// Fetches `files`, each with its text.
-async fn fetch_all(files: Vec<String>) -> BTreeMap<String, FileText> {
+pub async fn fetch_all(files: Vec<String>) -> BTreeMap<String, FileText> {
     fetch_in_order(files).collect().await
 }
 

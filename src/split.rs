@@ -4,7 +4,7 @@
 //! function of the same name that shows it.
 //!
 //! ```ignore
-//! provide_context(split::Loaded::default()); // once, above the parts
+//! provide_context(split::Modules::default()); // once, above the parts
 //! view! { {move || split::compare_page(results, board, state)} }
 //! ```
 
@@ -14,6 +14,7 @@ use crate::leaderboard::{IntervalChart, Row};
 use crate::model_page::ModelPage;
 use crate::own_file::{OwnFile, OwnFiles};
 use crate::state::ViewState;
+use crate::storage::{self, Kept, Restored};
 use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::Board;
 use cvalues_core::load::Results;
@@ -23,7 +24,7 @@ use std::future::Future;
 
 /// Whether each part's module is in; provided as context.
 #[derive(Debug, Clone, Copy)]
-pub struct Loaded {
+pub struct Modules {
     interval_chart: RwSignal<bool>,
     own_file: RwSignal<bool>,
     breakdowns: RwSignal<bool>,
@@ -31,10 +32,10 @@ pub struct Loaded {
     model_page: RwSignal<bool>,
 }
 
-impl Default for Loaded {
-    fn default() -> Loaded {
+impl Default for Modules {
+    fn default() -> Modules {
         let no = || RwSignal::new(false);
-        Loaded {
+        Modules {
             interval_chart: no(),
             own_file: no(),
             breakdowns: no(),
@@ -44,8 +45,8 @@ impl Default for Loaded {
     }
 }
 
-fn loaded() -> Loaded {
-    expect_context::<Loaded>()
+fn loaded() -> Modules {
+    expect_context::<Modules>()
 }
 
 /// The view that `make` (a `#[lazy]` function's call) gives once its module
@@ -69,6 +70,17 @@ fn when_loaded(
         loaded.set(true);
     });
     view! { <p class="loading" role="status">"Loading…"</p> }.into_any()
+}
+
+/// The reader's own files and adjudications, kept from earlier, applied to
+/// freshly loaded results ([`storage::restore`]).
+pub async fn restore(results: Results, kept: Kept) -> Restored {
+    restore_module(results, kept).await
+}
+
+#[lazy]
+async fn restore_module(results: Results, kept: Kept) -> Restored {
+    storage::restore(results, kept).await
 }
 
 /// The interval chart below the leaderboard table.

@@ -4,8 +4,8 @@
 
 use cvalues_core::adjudication::{adjudicate, read_adjudications, to_jsonl, Adjudication};
 use cvalues_core::format::{Extra, ModelEntry, ModelFiles};
-use cvalues_core::load::Results;
-use cvalues_core::submission::{add_submission, read_submission, Format};
+use cvalues_core::load::{load_texts, text_files, Results};
+use cvalues_core::submission::{add_submission, detect_format, read_submission, Format};
 use serde::{Deserialize, Serialize};
 
 const LOCAL_FILES: &str = "cvalues.local-files.v1";
@@ -99,30 +99,86 @@ pub fn add_local(results: &mut Results, file: &LocalFile) -> LocalReport {
     report
 }
 
-/// The files kept for this session.
-pub fn stored_files() -> Vec<LocalFile> {
-    session()
-        .and_then(|s| s.get_item(LOCAL_FILES).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+/// What the browser kept from earlier, unread: the reader's files (for this
+/// session) and adjudications.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    files: String,
+    adjudications: String,
+}
+
+impl Kept {
+    /// Reads the two storage entries.
+    pub fn read() -> Kept {
+        let get = |s: Option<web_sys::Storage>, key: &str| {
+            s.and_then(|s| s.get_item(key).ok().flatten())
+                .unwrap_or_default()
+        };
+        Kept {
+            files: get(session(), LOCAL_FILES),
+            adjudications: get(local(), ADJUDICATIONS),
+        }
+    }
+
+    /// True when nothing was kept.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.adjudications.is_empty()
+    }
+}
+
+/// Loaded results with what the reader kept applied.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub results: Results,
+    pub files: Vec<LocalFile>,
+    pub reports: Vec<LocalReport>,
+    pub adjudications: Vec<Adjudication>,
+}
+
+impl Restored {
+    /// Results with nothing kept to apply.
+    pub fn fresh(results: Results) -> Restored {
+        Restored {
+            results,
+            files: Vec::new(),
+            reports: Vec::new(),
+            adjudications: Vec::new(),
+        }
+    }
+}
+
+/// Scores the kept files into `results` as local models, and applies the kept
+/// adjudications. Official files are matched to the items by their texts,
+/// which are fetched first if any such file was kept.
+pub async fn restore(mut results: Results, kept: Kept) -> Restored {
+    let files: Vec<LocalFile> = serde_json::from_str(&kept.files).unwrap_or_default();
+    if results.texts.is_none()
+        && files
+            .iter()
+            .any(|f| detect_format(&f.text) == Format::Official)
+    {
+        let texts = crate::fetch::fetch_all(text_files(&results.manifest)).await;
+        load_texts(crate::fetch::RESULTS_DIR, &mut results, &texts);
+    }
+    let reports = files.iter().map(|f| add_local(&mut results, f)).collect();
+    let adjudications: Vec<Adjudication> = read_adjudications("local storage", &kept.adjudications)
+        .0
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    apply_stored(&mut results, &adjudications);
+    Restored {
+        results,
+        files,
+        reports,
+        adjudications,
+    }
 }
 
 /// Keeps `files` for the session; false when the browser refused (too large).
 pub fn store_files(files: &[LocalFile]) -> bool {
     let text = serde_json::to_string(files).expect("serializes");
     session().is_some_and(|s| s.set_item(LOCAL_FILES, &text).is_ok())
-}
-
-/// The reader's adjudications.
-pub fn stored_adjudications() -> Vec<Adjudication> {
-    let text = local()
-        .and_then(|s| s.get_item(ADJUDICATIONS).ok().flatten())
-        .unwrap_or_default();
-    read_adjudications("local storage", &text)
-        .0
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect()
 }
 
 /// Keeps the reader's adjudications.
@@ -134,7 +190,7 @@ pub fn store_adjudications(all: &[Adjudication]) {
 
 /// Applies stored adjudications; those whose model or item is gone are kept
 /// in storage but skipped.
-pub fn apply_stored(results: &mut Results, all: &[Adjudication]) {
+fn apply_stored(results: &mut Results, all: &[Adjudication]) {
     for a in all {
         if let Some(m) = results.models.iter().position(|m| m.entry.id == a.model) {
             adjudicate(results, m, &a.item, Some(a.adjudication));
