@@ -179,6 +179,44 @@ pub fn Leaderboard(
             mark_ready();
         }
     });
+    view! {
+        <section class="board">
+            <div class="table-tools">
+                <label>
+                    <input
+                        type="checkbox"
+                        data-testid="show-intervals"
+                        prop:checked=move || state.with(|s| s.show_intervals)
+                        on:change=move |_| state.update(|s| s.show_intervals = !s.show_intervals)
+                    />
+                    "Show 95% intervals"
+                </label>
+                {move || crate::split::table_exports(shown, state)}
+            </div>
+            <div class="table-wrap">
+                <table class="leaderboard" data-testid="leaderboard">
+                    <caption>
+                        "Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort; the rank shows its plausible range, and a line separates tie groups."
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="select"><span class="visually-hidden">"Select"</span></th>
+                            <th scope="col" class="rank">"Rank"</th>
+                            {header(None, "Model")}
+                            {LEADERBOARD_METRICS.iter().map(|m| header(Some(m.path), m.label)).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            {move || crate::split::interval_chart(shown, state)}
+        </section>
+    }
+}
+
+/// The links that download the shown table as CSV and as JSON.
+#[component]
+pub fn TableExports(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> impl IntoView {
     let table_csv = Signal::derive(move || {
         let mut header = vec!["id", "name", "type"];
         for m in LEADERBOARD_METRICS {
@@ -231,42 +269,12 @@ pub fn Leaderboard(
         state.with(|s| json!({ "filter": s.filter, "rows": rows }).to_string())
     });
     view! {
-        <section class="board">
-            <div class="table-tools">
-                <label>
-                    <input
-                        type="checkbox"
-                        data-testid="show-intervals"
-                        prop:checked=move || state.with(|s| s.show_intervals)
-                        on:change=move |_| state.update(|s| s.show_intervals = !s.show_intervals)
-                    />
-                    "Show 95% intervals"
-                </label>
-                <span class="exports">
-                    "Export this table: "
-                    <Download file="cvalues-leaderboard.csv".into() mime="text/csv" label="CSV" content=table_csv/>
-                    " · "
-                    <Download file="cvalues-leaderboard.json".into() mime="application/json" label="JSON" content=table_json/>
-                </span>
-            </div>
-            <div class="table-wrap">
-                <table class="leaderboard" data-testid="leaderboard">
-                    <caption>
-                        "Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort; the rank shows its plausible range, and a line separates tie groups."
-                    </caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="select"><span class="visually-hidden">"Select"</span></th>
-                            <th scope="col" class="rank">"Rank"</th>
-                            {header(None, "Model")}
-                            {LEADERBOARD_METRICS.iter().map(|m| header(Some(m.path), m.label)).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
-            {move || crate::split::interval_chart(shown, state)}
-        </section>
+        <span class="exports">
+            "Export this table: "
+            <Download file="cvalues-leaderboard.csv".into() mime="text/csv" label="CSV" content=table_csv/>
+            " · "
+            <Download file="cvalues-leaderboard.json".into() mime="application/json" label="JSON" content=table_json/>
+        </span>
     }
 }
 

@@ -10,7 +10,7 @@
 
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
-use crate::leaderboard::{IntervalChart, Row};
+use crate::leaderboard::{IntervalChart, Row, TableExports};
 use crate::model_page::ModelPage;
 use crate::own_file::{OwnFile, OwnFiles};
 use crate::state::ViewState;
@@ -25,6 +25,7 @@ use std::future::Future;
 /// Whether each part's module is in; provided as context.
 #[derive(Debug, Clone, Copy)]
 pub struct Modules {
+    table_exports: RwSignal<bool>,
     interval_chart: RwSignal<bool>,
     own_file: RwSignal<bool>,
     breakdowns: RwSignal<bool>,
@@ -36,6 +37,7 @@ impl Default for Modules {
     fn default() -> Modules {
         let no = || RwSignal::new(false);
         Modules {
+            table_exports: no(),
             interval_chart: no(),
             own_file: no(),
             breakdowns: no(),
@@ -69,7 +71,7 @@ fn when_loaded(
         preload.await;
         loaded.set(true);
     });
-    view! { <p class="loading" role="status">"Loading…"</p> }.into_any()
+    view! { <span class="loading" role="status">"Loading…"</span> }.into_any()
 }
 
 /// The reader's own files and adjudications, kept from earlier, applied to
@@ -81,6 +83,20 @@ pub async fn restore(results: Results, kept: Kept) -> Restored {
 #[lazy]
 async fn restore_module(results: Results, kept: Kept) -> Restored {
     storage::restore(results, kept).await
+}
+
+/// The links that download the leaderboard table.
+pub fn table_exports(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
+    when_loaded(
+        loaded().table_exports,
+        table_exports_module(shown, state),
+        __preload_table_exports_module(),
+    )
+}
+
+#[lazy]
+fn table_exports_module(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
+    view! { <TableExports shown state/> }.into_any()
 }
 
 /// The interval chart below the leaderboard table.
