@@ -36,3 +36,8 @@ if [ "$TRUNK_PROFILE" = release ]; then
   done
 fi
 cp "$work/split"/* "$stage/"
+
+# The app's JS imports the split modules' loader: fetch it with the app's JS
+# rather than after it.
+preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}__wasm_split.js\" crossorigin=\"anonymous\">"
+sed -i "s|</head>|$preload</head>|" "$stage/index.html"
