@@ -35,9 +35,27 @@ if [ "$TRUNK_PROFILE" = release ]; then
     wasm-opt -Oz "$module" -o "$module" 2>/dev/null
   done
 fi
-cp "$work/split"/* "$stage/"
 
-# The app's JS imports the split modules' loader: fetch it with the app's JS
-# rather than after it.
-preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}__wasm_split.js\" crossorigin=\"anonymous\">"
+# Content-hashed names, as Trunk gives the app's files: a browser must never
+# pair a cached module with a newer build. The loader names the modules, and
+# the app's JS imports the loader.
+hashed() { # FILE: prints FILE's name with the first 16 hex digits of its SHA-256
+  base=$(basename "$1")
+  echo "${base%.*}-$(sha256sum "$1" | cut -c1-16).${base##*.}"
+}
+cd "$work/split"
+for module in split_*.wasm chunk_*.wasm; do
+  [ -e "$module" ] || continue
+  new=$(hashed "$module")
+  mv "$module" "$new"
+  sed -i "s|\"./$module\"|\"./$new\"|g" __wasm_split.js
+done
+loader=$(hashed __wasm_split.js)
+mv __wasm_split.js "$loader"
+# (only the import statements: the wasm module's own imports keep the name)
+sed -i "/^import /s|\"./__wasm_split.js\"|\"./$loader\"|" "$name.js"
+cp ./* "$stage/"
+
+# The app's JS imports the loader: fetch it with the app's JS, not after it.
+preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}$loader\" crossorigin=\"anonymous\">"
 sed -i "s|</head>|$preload</head>|" "$stage/index.html"

@@ -1,7 +1,9 @@
 //! The parts of the app that are wasm modules of their own, fetched when
-//! first shown: each is a `#[lazy]` function here, which Trunk's post-build
-//! hook (`scripts/split-wasm.sh`, with wasm-split-cli) splits off, and a
-//! function of the same name that shows it.
+//! first shown. Each part is a `<part>_module` function here, marked as a
+//! split point (`wasm_split`, which Leptos' `#[lazy]` also uses, here with
+//! load failures returned rather than panicking); Trunk's post-build hook
+//! (`scripts/split-wasm.sh`, with wasm-split-cli) splits it off, and the
+//! function `<part>` shows it.
 //!
 //! ```ignore
 //! provide_context(split::Modules::default()); // once, above the parts
@@ -18,117 +20,150 @@ use crate::storage::{self, Kept, Restored};
 use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::Board;
 use cvalues_core::load::Results;
+use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use std::future::Future;
 
-/// Whether each part's module is in; provided as context.
+/// A part's module: `None` until fetched, then whether it loaded.
+type ModuleState = RwSignal<Option<bool>>;
+
+/// The state of each part's module; provided as context.
 #[derive(Debug, Clone, Copy)]
 pub struct Modules {
-    table_exports: RwSignal<bool>,
-    interval_chart: RwSignal<bool>,
-    own_file: RwSignal<bool>,
-    breakdowns: RwSignal<bool>,
-    compare_page: RwSignal<bool>,
-    model_page: RwSignal<bool>,
+    table_exports: ModuleState,
+    interval_chart: ModuleState,
+    own_file: ModuleState,
+    breakdowns: ModuleState,
+    compare_page: ModuleState,
+    model_page: ModuleState,
 }
 
 impl Default for Modules {
     fn default() -> Modules {
-        let no = || RwSignal::new(false);
+        let unknown = || RwSignal::new(None);
         Modules {
-            table_exports: no(),
-            interval_chart: no(),
-            own_file: no(),
-            breakdowns: no(),
-            compare_page: no(),
-            model_page: no(),
+            table_exports: unknown(),
+            interval_chart: unknown(),
+            own_file: unknown(),
+            breakdowns: unknown(),
+            compare_page: unknown(),
+            model_page: unknown(),
         }
     }
 }
 
-fn loaded() -> Modules {
+fn modules() -> Modules {
     expect_context::<Modules>()
 }
 
-/// The view that `make` (a `#[lazy]` function's call) gives once its module
-/// is in; until then a loading note, while `preload` fetches the module and
-/// then sets `loaded`.
+/// The view that `make` (a split function's call) gives once its module is
+/// in; until then a loading note, while `load` fetches the module and sets
+/// `module`. If the module cannot be fetched, a note says so, and the rest
+/// of the page works on.
 ///
 /// Once the module is in, `make` finishes at its first poll, so the view is
 /// built right here, owned by its caller like any other view.
 fn when_loaded(
-    loaded: RwSignal<bool>,
-    make: impl Future<Output = AnyView>,
-    preload: impl Future<Output = ()> + 'static,
+    module: ModuleState,
+    make: impl Future<Output = Result<AnyView, SplitLoaderError>>,
+    load: impl Future<Output = Result<(), SplitLoaderError>> + 'static,
 ) -> AnyView {
-    if loaded.get() {
-        if let Some(view) = make.now_or_never() {
-            return view;
+    match module.get() {
+        Some(true) => {
+            if let Some(Ok(view)) = make.now_or_never() {
+                return view;
+            }
         }
+        Some(false) => {
+            return view! {
+                <span class="problems" role="alert">
+                    "This part of the page could not be loaded. Check the connection, then reload the page."
+                </span>
+            }
+            .into_any()
+        }
+        None => {}
     }
     leptos::task::spawn_local(async move {
-        preload.await;
-        loaded.set(true);
+        let loaded = load.await.is_ok();
+        module.set(Some(loaded));
     });
     view! { <span class="loading" role="status">"Loading…"</span> }.into_any()
 }
 
 /// The reader's own files and adjudications, kept from earlier, applied to
-/// freshly loaded results ([`storage::restore`]).
+/// freshly loaded results ([`storage::restore`]). If the module cannot be
+/// fetched, the results are shown without them (they stay kept).
 pub async fn restore(results: Results, kept: Kept) -> Restored {
-    restore_module(results, kept).await
+    if load_restore().await.is_err() {
+        return Restored::fresh(results);
+    }
+    match restore_module(results, kept).await {
+        Ok(restoring) => restoring.await,
+        Err(_) => unreachable!("the module was loaded just above"),
+    }
 }
 
-#[lazy]
-async fn restore_module(results: Results, kept: Kept) -> Restored {
-    storage::restore(results, kept).await
+#[wasm_split(restore, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_restore))]
+fn restore_module(
+    results: Results,
+    kept: Kept,
+) -> Result<LocalBoxFuture<'static, Restored>, SplitLoaderError> {
+    Ok(storage::restore(results, kept).boxed_local())
 }
 
 /// The links that download the leaderboard table.
 pub fn table_exports(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
     when_loaded(
-        loaded().table_exports,
+        modules().table_exports,
         table_exports_module(shown, state),
-        __preload_table_exports_module(),
+        load_table_exports(),
     )
 }
 
-#[lazy]
-fn table_exports_module(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
-    view! { <TableExports shown state/> }.into_any()
+#[wasm_split(table_exports, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_table_exports))]
+fn table_exports_module(
+    shown: Memo<Vec<(String, Row)>>,
+    state: RwSignal<ViewState>,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <TableExports shown state/> }.into_any())
 }
 
 /// The interval chart below the leaderboard table.
 pub fn interval_chart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
     when_loaded(
-        loaded().interval_chart,
+        modules().interval_chart,
         interval_chart_module(shown, state),
-        __preload_interval_chart_module(),
+        load_interval_chart(),
     )
 }
 
-#[lazy]
-fn interval_chart_module(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>) -> AnyView {
-    view! { <IntervalChart shown state/> }.into_any()
+#[wasm_split(interval_chart, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_interval_chart))]
+fn interval_chart_module(
+    shown: Memo<Vec<(String, Row)>>,
+    state: RwSignal<ViewState>,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <IntervalChart shown state/> }.into_any())
 }
 
 /// "Score your own file", below the leaderboard.
 pub fn own_file(results: RwSignal<Results>, own: OwnFiles, state: RwSignal<ViewState>) -> AnyView {
     when_loaded(
-        loaded().own_file,
+        modules().own_file,
         own_file_module(results, own, state),
-        __preload_own_file_module(),
+        load_own_file(),
     )
 }
 
-#[lazy]
+#[wasm_split(own_file, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_own_file))]
 fn own_file_module(
     results: RwSignal<Results>,
     own: OwnFiles,
     state: RwSignal<ViewState>,
-) -> AnyView {
-    view! { <OwnFile results own state/> }.into_any()
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <OwnFile results own state/> }.into_any())
 }
 
 /// The heatmaps below the leaderboard.
@@ -138,19 +173,19 @@ pub fn breakdowns(
     state: RwSignal<ViewState>,
 ) -> AnyView {
     when_loaded(
-        loaded().breakdowns,
+        modules().breakdowns,
         breakdowns_module(results, board, state),
-        __preload_breakdowns_module(),
+        load_breakdowns(),
     )
 }
 
-#[lazy]
+#[wasm_split(breakdowns, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_breakdowns))]
 fn breakdowns_module(
     results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
-) -> AnyView {
-    view! { <Breakdowns results board state/> }.into_any()
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Breakdowns results board state/> }.into_any())
 }
 
 /// The human-versus-automatic page.
@@ -160,19 +195,19 @@ pub fn compare_page(
     state: RwSignal<ViewState>,
 ) -> AnyView {
     when_loaded(
-        loaded().compare_page,
+        modules().compare_page,
         compare_page_module(results, board, state),
-        __preload_compare_page_module(),
+        load_compare_page(),
     )
 }
 
-#[lazy]
+#[wasm_split(compare_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_compare_page))]
 fn compare_page_module(
     results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
-) -> AnyView {
-    view! { <ComparePage results board state/> }.into_any()
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ComparePage results board state/> }.into_any())
 }
 
 /// A model's page, with the item explorer.
@@ -183,18 +218,18 @@ pub fn model_page(
     adjudications: RwSignal<Vec<Adjudication>>,
 ) -> AnyView {
     when_loaded(
-        loaded().model_page,
+        modules().model_page,
         model_page_module(results, board, state, adjudications),
-        __preload_model_page_module(),
+        load_model_page(),
     )
 }
 
-#[lazy]
+#[wasm_split(model_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_model_page))]
 fn model_page_module(
     results: RwSignal<Results>,
     board: Memo<Board>,
     state: RwSignal<ViewState>,
     adjudications: RwSignal<Vec<Adjudication>>,
-) -> AnyView {
-    view! { <ModelPage results board state adjudications/> }.into_any()
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <ModelPage results board state adjudications/> }.into_any())
 }

@@ -330,3 +330,33 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
             .unwrap();
     assert_eq!(table["rows"].as_array().unwrap().len(), 12);
 }
+
+#[test]
+fn a_part_whose_module_cannot_be_fetched_says_so_and_the_rest_still_works() {
+    let server = Server::start(
+        built_site(),
+        Serve {
+            missing: vec!["/split_compare_page".into()],
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.click("nav.pages a:nth-child(2)");
+    let note = browser.wait_for(
+        "the note that the page could not be loaded",
+        "const a = document.querySelector('main [role=alert]'); return a && a.textContent;",
+    );
+    assert!(
+        note.as_str().unwrap().contains("could not be loaded"),
+        "{note}"
+    );
+    // Back on the leaderboard, the table and the parts below it still work.
+    browser.click("nav.pages a:nth-child(1)");
+    wait_for_table(&browser, 12);
+    browser.wait_for(
+        "the heatmaps",
+        "return document.querySelectorAll('[data-heatmap] svg').length > 0;",
+    );
+}

@@ -19,6 +19,8 @@ pub struct Serve {
     /// Send bodies gzip-compressed (`gzip -6`, as GitHub Pages does) when the
     /// client accepts it, so that byte counts are what a reader downloads.
     pub gzip: bool,
+    /// Answer 404 for paths that contain any of these, as if not published.
+    pub missing: Vec<String>,
 }
 
 /// Compressed bodies by file, made once each.
@@ -120,6 +122,9 @@ fn gzipped(path: &Path, cache: &GzipCache) -> std::io::Result<Arc<Vec<u8>>> {
 }
 
 fn resolve(url_path: &str, site: &Path, config: &Serve) -> Option<PathBuf> {
+    if config.missing.iter().any(|m| url_path.contains(m.as_str())) {
+        return None;
+    }
     let rel = url_path.split(['?', '#']).next()?.strip_prefix(SUBPATH)?;
     if rel.split('/').any(|seg| seg == ".." || seg.contains('\\')) {
         return None;

@@ -100,8 +100,11 @@ impl Browser {
         }
         let profile = std::env::temp_dir().join(format!("cvalues-chromium-{port}"));
         let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        // Finding an element to click or type into waits up to 10 s for it:
+        // parts of the page appear once their wasm module is in.
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "timeouts": {"implicit": 10_000},
             "goog:chromeOptions": {
                 "binary": chrome,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
