@@ -12,6 +12,8 @@
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
 //! the wasm throughput only, `-- paper` for the 12-model loads only).
 
+#[path = "../crates/cvalues-cli/tests/common/responses.rs"]
+mod responses;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -151,7 +153,11 @@ fn corpora() -> [(&'static str, String); 2] {
             .collect();
     let mut demo = String::new();
     for dir in std::fs::read_dir(results.join("models")).unwrap() {
-        for r in lines(&read(&dir.unwrap().path().join("multichoice.jsonl"))) {
+        let rel = format!(
+            "models/{}/multichoice.jsonl",
+            dir.unwrap().file_name().to_string_lossy()
+        );
+        for r in responses::multichoice_records(&results, &rel) {
             let label = &labels[r["item"].as_str().unwrap()];
             demo += &(json!({ "response": r["response"], "label": label }).to_string() + "\n");
         }

@@ -73,15 +73,27 @@ fn a_dropped_official_file_is_scored_in_the_browser_like_cvalues_import() {
     let local = browser.execute("return document.querySelector('tr[data-row=local-official-drop] [data-testid=local-badge]') !== null;", json!([]));
     assert_eq!(local, true, "the local model is marked");
 
-    // Nothing carried the file anywhere: since the page loaded, the only
-    // requests were for the items' texts, which an official file is matched by.
+    // Nothing carried the file anywhere: since the page loaded, every
+    // request was a GET of the site's own files: the modules of the parts
+    // below the table, and the items' texts (an official file is matched to
+    // the items by them).
+    let after = &server.requests()[requests_before..];
+    assert!(
+        after
+            .iter()
+            .all(|r| r.starts_with("GET /cvalues-leaderboard/")),
+        "{after:?}"
+    );
+    let mut results_files: Vec<&String> =
+        after.iter().filter(|r| r.contains("/results/")).collect();
+    results_files.sort();
     assert_eq!(
-        server.requests()[requests_before..],
+        results_files,
         [
             "GET /cvalues-leaderboard/results/items/multichoice-texts.jsonl",
             "GET /cvalues-leaderboard/results/items/prompt-texts.jsonl"
         ],
-        "requests after the drop"
+        "results files requested after the drop"
     );
     let posts = browser.execute("return performance.getEntriesByType('resource').filter(e => !e.name.includes('/cvalues-leaderboard/')).length;", json!([]));
     assert_eq!(posts, 0, "no request left the site");
@@ -115,11 +127,9 @@ fn first_reaching(
             })
             .collect();
     let family = RuleSet::official().evaluator(evaluator).unwrap();
-    for line in std::fs::read_to_string(dir.join(format!("models/{model}/multichoice.jsonl")))
-        .unwrap()
-        .lines()
+    for r in
+        crate::responses::multichoice_records(&dir, &format!("models/{model}/multichoice.jsonl"))
     {
-        let r: Value = serde_json::from_str(line).unwrap();
         let item = r["item"].as_str().unwrap();
         let why = family.explain(
             r["response"].as_str().unwrap(),

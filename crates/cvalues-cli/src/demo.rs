@@ -14,6 +14,7 @@
 
 use cvalues_core::answer::{Choice, Prediction};
 use cvalues_core::format::*;
+use cvalues_core::load::bank_order;
 use cvalues_core::schema::SCHEMA_JSON;
 use std::path::Path;
 
@@ -466,7 +467,8 @@ pub fn generate(config: &Config) -> Demo {
                     Intent::Choose(other_choice(it.label))
                 };
                 MultichoiceRecord {
-                    item: it.id.clone(),
+                    // In bank order, after a `BankOrder` line: no ids.
+                    item: String::new(),
                     response: respond(intent, p.evaluator, it.label, &mut rng),
                     evaluator: None,
                     adjudication: None,
@@ -585,11 +587,13 @@ pub fn write(config: &Config, out: &Path) -> std::io::Result<usize> {
     for (entry, model) in demo.manifest.models.iter().zip(&demo.models) {
         let f = &entry.files;
         files.extend(f.safety.clone().map(|p| (p, to_jsonl(&model.safety))));
-        files.extend(
-            f.multichoice
-                .clone()
-                .map(|p| (p, to_jsonl(&model.multichoice))),
-        );
+        files.extend(f.multichoice.clone().map(|p| {
+            let order = BankOrder {
+                bank: bank_order(demo.multichoice.iter().map(|it| it.id.as_str())),
+                items: demo.multichoice.len(),
+            };
+            (p, to_jsonl(&[order]) + &to_jsonl(&model.multichoice))
+        }));
         if let (Some(p), Some(records)) = (&f.responsibility, &model.responsibility) {
             files.push((p.clone(), to_jsonl(records)));
         }

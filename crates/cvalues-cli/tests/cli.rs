@@ -416,7 +416,7 @@ fn score_json_matches_an_independent_tally_of_the_raw_files() {
             .evaluator(entry["evaluator"].as_str().unwrap())
             .unwrap();
         let (mut total, mut correct, mut unanswered) = ([0u64; 3], [0u64; 3], [0u64; 3]);
-        for r in lines(entry["files"]["multichoice"].as_str().unwrap()) {
+        for r in multichoice_records(&dir, entry["files"]["multichoice"].as_str().unwrap()) {
             let (label, level) = &labels[r["item"].as_str().unwrap()];
             let pred = family.parse(r["response"].as_str().unwrap(), Choice::from_label(label));
             for l in [0, *level as usize] {
@@ -517,7 +517,7 @@ fn score_filters_equal_an_independent_tally() {
             .evaluator(entry["evaluator"].as_str().unwrap())
             .unwrap();
         let (mut total, mut correct) = (0u64, 0u64);
-        for r in lines(entry["files"]["multichoice"].as_str().unwrap()) {
+        for r in multichoice_records(&dir, entry["files"]["multichoice"].as_str().unwrap()) {
             let it = &items[r["item"].as_str().unwrap()];
             let chosen = ["law", "psychology", "crimes"]
                 .contains(&it["category"].as_str().unwrap())
@@ -622,6 +622,9 @@ fn compare_reports_correlations_and_calls_out_rank_shifts() {
 
 #[path = "common/official.rs"]
 mod official;
+#[path = "common/responses.rs"]
+mod responses;
+use responses::multichoice_records;
 
 /// The official-format test file over the shipped demo's items.
 fn official_file(n: usize) -> String {
@@ -728,11 +731,7 @@ fn adjudications_override_predictions_in_scores() {
         .unwrap();
     let mut lines = String::new();
     let mut level1 = 0;
-    for l in std::fs::read_to_string(dir.join("models/dune-7b-instruct/multichoice.jsonl"))
-        .unwrap()
-        .lines()
-    {
-        let r: Value = serde_json::from_str(l).unwrap();
+    for r in multichoice_records(&dir, "models/dune-7b-instruct/multichoice.jsonl") {
         let item = &items[r["item"].as_str().unwrap()];
         let label = cvalues_core::answer::Choice::from_label(item["label"].as_str().unwrap());
         if family

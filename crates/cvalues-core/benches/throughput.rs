@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p cvalues-core --bench throughput`
 
+#[path = "../../cvalues-cli/tests/common/responses.rs"]
+mod responses;
+
 use cvalues_core::answer::{Choice, Prediction, RuleSet, Scratch};
 use cvalues_core::score::ChoiceTally;
 use std::hint::black_box;
@@ -49,9 +52,11 @@ fn demo(results: &Path) -> Corpus {
             .collect();
     let mut corpus = Vec::new();
     for dir in std::fs::read_dir(results.join("models")).unwrap() {
-        let file = dir.unwrap().path().join("multichoice.jsonl");
-        for l in read(&file).lines() {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let rel = format!(
+            "models/{}/multichoice.jsonl",
+            dir.unwrap().file_name().to_string_lossy()
+        );
+        for v in responses::multichoice_records(results, &rel) {
             corpus.push((
                 v["response"].as_str().unwrap().to_string(),
                 labels[v["item"].as_str().unwrap()],

@@ -295,6 +295,10 @@ pub struct ResponsibilityRecord {
 /// A line of a model's multi-choice file: the raw response to one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultichoiceRecord {
+    /// The item's id. A file that begins with a [`BankOrder`] line may leave
+    /// it out: the record on the k-th line after it answers the bank's k-th
+    /// item, and loading fills the id in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub item: String,
     pub response: String,
     /// Overrides the model's evaluator for this line.
@@ -305,4 +309,17 @@ pub struct MultichoiceRecord {
     pub adjudication: Option<Prediction>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The first line of a multi-choice file whose records follow the item
+/// bank's order and so need no ids (the compact form: the ids would be most
+/// of the file's compressed size). It covers the bank's first `items` items,
+/// and `bank` fingerprints their ids in order ([`crate::load::bank_order`]),
+/// so a file is never read against another bank; items added to the bank
+/// later leave it valid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankOrder {
+    pub bank: String,
+    pub items: usize,
 }

@@ -10,6 +10,7 @@ pub mod answer;
 pub mod board;
 pub mod compare;
 pub mod filter;
+pub mod fnv;
 pub mod format;
 pub mod line;
 pub mod load;

@@ -41,7 +41,8 @@ fn is_level(level: u8) -> bool {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StrictMultichoiceRecord {
-    item: String,
+    #[serde(default)]
+    item: Option<String>,
     response: String,
     #[serde(default)]
     evaluator: Option<String>,
@@ -52,9 +53,10 @@ struct StrictMultichoiceRecord {
 impl Line for MultichoiceRecord {
     fn fast(line: &str) -> Option<Self> {
         let r: StrictMultichoiceRecord = strict(line)?;
-        let ok = is_id(&r.item) && r.adjudication != Some(Prediction::NeedCheck);
+        let ok =
+            r.item.as_deref().is_none_or(is_id) && r.adjudication != Some(Prediction::NeedCheck);
         ok.then(|| MultichoiceRecord {
-            item: r.item,
+            item: r.item.unwrap_or_default(),
             response: r.response,
             evaluator: r.evaluator,
             adjudication: r.adjudication,

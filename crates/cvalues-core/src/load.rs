@@ -82,6 +82,20 @@ impl ItemBank {
         self.prompt_index.get(id).copied()
     }
 
+    /// The [`BankOrder`] line for the bank's first `items` multi-choice
+    /// items; `None` when it has fewer.
+    pub fn order(&self, items: usize) -> Option<BankOrder> {
+        let ids = self
+            .multichoice
+            .get(..items)?
+            .iter()
+            .map(|it| it.id.as_str());
+        Some(BankOrder {
+            bank: bank_order(ids),
+            items,
+        })
+    }
+
     /// Adds a multi-choice item (its id must be new); returns its index.
     pub fn add_multichoice(&mut self, item: MultichoiceItem, placement: Placement) -> usize {
         let index = self.multichoice.len();
@@ -100,6 +114,13 @@ pub struct ItemTexts {
     pub multichoice: Vec<Option<MultichoiceText>>,
     /// Parallel to [`ItemBank::prompts`].
     pub prompts: Vec<Option<PromptText>>,
+}
+
+/// The fingerprint of multi-choice item ids in bank order: FNV-1a, as 16
+/// hex digits.
+pub fn bank_order<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    format!("{:016x}", crate::fnv::fnv1a(&ids))
 }
 
 /// One model: its manifest entry, the records of its files that loaded, the
@@ -518,8 +539,18 @@ pub fn read_lines<T: Line>(
     def: Def,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T)> {
+    read_some_lines(file, json_lines(text), def, problems)
+}
+
+/// [`read_lines`] over (line number, line) pairs.
+fn read_some_lines<'a, T: Line>(
+    file: &str,
+    lines: impl Iterator<Item = (usize, &'a str)>,
+    def: Def,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, T)> {
     let mut out = Vec::new();
-    for (line, raw) in json_lines(text) {
+    for (line, raw) in lines {
         match T::fast(raw).map_or_else(|| check_line(raw, def), Ok) {
             Ok(record) => out.push((line, record)),
             Err(errors) => problems.extend(
@@ -868,17 +899,88 @@ fn load_model(
     }
 
     if let Some(rel) = &entry.files.multichoice {
-        let read: ModelFile<MultichoiceRecord> = read_model_file(
-            texts,
-            shown(rel),
-            rel,
-            Def::MultichoiceRecord,
+        let file = shown(rel);
+        let mut problems = Vec::new();
+        let records = match text_of(texts, rel, &file) {
+            Ok(text) => read_multichoice(&file, text, bank, &mut problems),
+            Err(p) => {
+                problems.push(p);
+                Vec::new()
+            }
+        };
+        let rows = resolve_items(
+            &file,
+            records,
+            "item",
+            |r| r.item.as_str(),
             |id| bank.multichoice_by_id(id),
             "multi-choice item",
+            &mut problems,
         );
+        let read = ModelFile {
+            file,
+            rows,
+            problems,
+        };
         accept_multichoice(&mut model, bank, read);
     }
     model
+}
+
+/// Reads a multi-choice file's records. If it begins with a [`BankOrder`]
+/// line for this bank, a record without an id answers the item at its
+/// position (the k-th line after that line, the bank's k-th item), and gets
+/// that item's id; a record with an id must name that item.
+pub fn read_multichoice(
+    file: &str,
+    text: &str,
+    bank: &ItemBank,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, MultichoiceRecord)> {
+    let mut lines = json_lines(text).peekable();
+    let order = lines
+        .peek()
+        .and_then(|&(line, raw)| Some((line, serde_json::from_str::<BankOrder>(raw).ok()?)));
+    let Some((header, order)) = order else {
+        return read_some_lines(file, lines, Def::MultichoiceRecord, problems);
+    };
+    lines.next();
+    if bank.order(order.items).as_ref() != Some(&order) {
+        let kind = ProblemKind::Invalid {
+            message: format!(
+                "the records follow the order of another item bank (its first {} items fingerprint as {}): give each record its item id, or write the file for this bank",
+                order.items, order.bank
+            ),
+        };
+        problems.push(Problem::at(file, Some(header), Some("bank"), kind));
+        return Vec::new();
+    }
+    let mut records: Vec<(usize, MultichoiceRecord)> =
+        read_some_lines(file, lines, Def::MultichoiceRecord, problems);
+    let covered = &bank.multichoice[..order.items];
+    records.retain_mut(|(line, record)| {
+        let Some(item) = covered.get(*line - header - 1) else {
+            let kind = ProblemKind::Invalid {
+                message: format!("past the {} items that line {header} covers", order.items),
+            };
+            problems.push(Problem::at(file, Some(*line), None, kind));
+            return false;
+        };
+        if record.item.is_empty() {
+            record.item = item.id.clone();
+        } else if record.item != item.id {
+            let kind = ProblemKind::Invalid {
+                message: format!(
+                    "this line answers item {:?} (the bank's item at its position), not {:?}",
+                    item.id, record.item
+                ),
+            };
+            problems.push(Problem::at(file, Some(*line), Some("item"), kind));
+            return false;
+        }
+        true
+    });
+    records
 }
 
 /// Parses the file's responses and, when the file has no problems, makes them

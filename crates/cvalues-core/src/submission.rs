@@ -22,7 +22,9 @@ use crate::answer::Choice;
 use crate::format::{
     Difficulty, Extra, Level, ModelEntry, MultichoiceItem, MultichoiceRecord, MultichoiceText,
 };
-use crate::load::{json_lines, model_from_multichoice, read_lines, Placement, Results};
+use crate::load::{
+    json_lines, model_from_multichoice, read_lines, read_multichoice, Placement, Results,
+};
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::Def;
 use serde::Deserialize;
@@ -72,18 +74,6 @@ struct MetaInfo {
     difficulty_level: Difficulty,
 }
 
-/// FNV-1a, 64 bits: a stable id for an item's text.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain([0]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
 /// Which format `text` is in: official when its first record has `meta_info`.
 pub fn detect_format(text: &str) -> Format {
     let first = json_lines(text).next().map(|(_, l)| l).unwrap_or("");
@@ -105,9 +95,7 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
     let bank = &results.bank;
     match format {
         Format::Project => {
-            for (line, record) in
-                read_lines::<MultichoiceRecord>(file, text, Def::MultichoiceRecord, &mut problems)
-            {
+            for (line, record) in read_multichoice(file, text, bank, &mut problems) {
                 if bank.multichoice_by_id(&record.item).is_none() {
                     let kind = ProblemKind::UnknownItem {
                         id: record.item.clone(),
@@ -200,7 +188,7 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
                         let id = format!(
                             "mc{}-{:016x}",
                             level.number(),
-                            fnv1a(&[&m.question, reply1, reply2])
+                            crate::fnv::fnv1a(&[&m.question, reply1, reply2])
                         );
                         if !new_ids.contains_key(&id) {
                             new_ids.insert(id.clone(), new_items.len());
