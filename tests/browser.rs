@@ -101,16 +101,14 @@ fn assert_cells_match_cli(cells: &BTreeMap<(String, String), String>, cli: &Valu
 
 /// The downloads of the links matching `css`, as (file name, content). A
 /// download link makes its data URL when about to be used, so each is
-/// focused first, as a keyboard user would.
+/// focused, as a keyboard user would, once it is there (the links are in
+/// parts that arrive after the table).
 fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
-    browser.execute(
-        "document.querySelectorAll(arguments[0]).forEach(a => a.focus()); return null;",
-        json!([css]),
-    );
     let links = browser.wait_for(
         "the download links' data URLs",
         &format!(
             "const links = Array.from(document.querySelectorAll({css:?}));
+             links.forEach(a => a.focus());
              return links.length > 0 && links.every(a => a.href.startsWith('data:')) &&
                  links.map(a => [a.getAttribute('download'), decodeURIComponent(a.href.split(',').slice(1).join(','))]);"
         ),

@@ -245,11 +245,13 @@ fn hostile_model_names_render_as_text_everywhere() {
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
-    for page in ["", "?view=compare"] {
+    // The leaderboard's interval chart and four heatmaps; the comparison
+    // page's scatter plot. Each arrives with its part's module.
+    for (page, charts) in [("", 5), ("?view=compare", 1)] {
         browser.goto(&format!("{}{page}", server.url()));
         browser.wait_for(
             "the charts",
-            "return document.querySelectorAll('figure.chart svg').length > 0;",
+            &format!("return document.querySelectorAll('figure.chart svg').length >= {charts};"),
         );
         let check = browser.execute(
             "return { imgs: document.querySelectorAll('main img, main script').length,
@@ -272,6 +274,11 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
+    // The heatmaps are a module of their own, fetched after the table.
+    browser.wait_for(
+        "the heatmaps",
+        "return document.querySelector('[data-heatmap=heatmap-level1-human] .svg svg') !== null;",
+    );
     // Point at the first cell of the human safety heatmap (layout: left 230, top 210, cells 62 x 28).
     let tip = browser.execute(
         "const wrap = document.querySelector('[data-heatmap=heatmap-level1-human]');
