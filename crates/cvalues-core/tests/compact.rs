@@ -2,28 +2,15 @@
 //! in the bank's order without ids. It is read against exactly the bank it
 //! was written for, and never misaligned.
 
+mod common;
+
+use common::shipped;
 use cvalues_core::filter::Filter;
-use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results};
+use cvalues_core::load::{load, FileText, Results};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 const BANK: &str = "items/multichoice.jsonl";
 const DUNE: &str = "models/dune-7b-instruct/multichoice.jsonl";
-
-/// The shipped results' manifest and every file it names, as texts.
-fn shipped() -> (cvalues_core::format::Manifest, BTreeMap<String, FileText>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results");
-    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string());
-    let manifest = parse_manifest("results/index.json", &read("index.json").unwrap()).unwrap();
-    let files = files_to_read(&manifest)
-        .into_iter()
-        .map(|rel| {
-            let text = read(&rel);
-            (rel, text)
-        })
-        .collect();
-    (manifest, files)
-}
 
 /// `files` with file `rel`'s lines changed by `edit`.
 fn edited(
@@ -116,12 +103,7 @@ fn a_wrong_id_or_a_line_past_the_covered_items_is_named() {
         let header = lines[0].replace("\"items\":4312", "\"items\":4311");
         let bank_4311: String = {
             // The fingerprint of the first 4311 ids, as the demo would write it.
-            let text = std::fs::read_to_string(
-                Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../../results")
-                    .join(BANK),
-            )
-            .unwrap();
+            let text = std::fs::read_to_string(common::results_dir().join(BANK)).unwrap();
             let ids: Vec<String> = text
                 .lines()
                 .take(4311)

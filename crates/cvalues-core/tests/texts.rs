@@ -1,25 +1,11 @@
 //! The items' texts load apart from the items: scoring never reads them, and
 //! a problem in them names its file, line and field and loses nothing else.
 
-use cvalues_core::load::{bank_files, files_to_read, load, parse_manifest, text_files, FileText};
-use cvalues_core::problem::ProblemKind;
-use std::collections::BTreeMap;
-use std::path::Path;
+mod common;
 
-/// The shipped results' manifest and every file it names, as texts.
-fn shipped() -> (cvalues_core::format::Manifest, BTreeMap<String, FileText>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results");
-    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string());
-    let manifest = parse_manifest("results/index.json", &read("index.json").unwrap()).unwrap();
-    let files = files_to_read(&manifest)
-        .into_iter()
-        .map(|rel| {
-            let text = read(&rel);
-            (rel, text)
-        })
-        .collect();
-    (manifest, files)
-}
+use common::shipped;
+use cvalues_core::load::{bank_files, load, text_files};
+use cvalues_core::problem::ProblemKind;
 
 #[test]
 fn every_item_has_its_text_and_scoring_never_reads_them() {
