@@ -908,23 +908,34 @@ fn load_model(
                 Vec::new()
             }
         };
-        let rows = resolve_items(
-            &file,
-            records,
-            "item",
-            |r| r.item.as_str(),
-            |id| bank.multichoice_by_id(id),
-            "multi-choice item",
-            &mut problems,
-        );
-        let read = ModelFile {
-            file,
-            rows,
-            problems,
-        };
+        let read = resolve_multichoice(bank, file, records, problems);
         accept_multichoice(&mut model, bank, read);
     }
     model
+}
+
+/// A multi-choice file's records with their items resolved; `problems` are
+/// the file's so far.
+fn resolve_multichoice(
+    bank: &ItemBank,
+    file: String,
+    records: Vec<(usize, MultichoiceRecord)>,
+    mut problems: Vec<Problem>,
+) -> ModelFile<MultichoiceRecord> {
+    let rows = resolve_items(
+        &file,
+        records,
+        "item",
+        |r| r.item.as_str(),
+        |id| bank.multichoice_by_id(id),
+        "multi-choice item",
+        &mut problems,
+    );
+    ModelFile {
+        file,
+        rows,
+        problems,
+    }
 }
 
 /// Reads a multi-choice file's records. If it begins with a [`BankOrder`]
@@ -1008,21 +1019,7 @@ pub fn model_from_multichoice(
     file: &str,
     records: Vec<(usize, MultichoiceRecord)>,
 ) -> ModelResults {
-    let mut problems = Vec::new();
-    let rows = resolve_items(
-        file,
-        records,
-        "item",
-        |r| r.item.as_str(),
-        |id| bank.multichoice_by_id(id),
-        "multi-choice item",
-        &mut problems,
-    );
-    let read = ModelFile {
-        file: file.to_string(),
-        rows,
-        problems,
-    };
+    let read = resolve_multichoice(bank, file.to_string(), records, Vec::new());
     let mut model = ModelResults {
         entry,
         safety: None,
