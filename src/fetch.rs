@@ -4,6 +4,7 @@ use crate::storage::{Kept, Restored};
 use cvalues_core::load::{
     bank_files, load_texts, model_files, parse_manifest, text_files, FileText, Loader, Results,
 };
+use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, Stream, StreamExt};
 use gloo_net::http::Request;
@@ -157,12 +158,26 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
 
 /// Fetches `files` (relative to the results folder) a few at a time, and
 /// yields each with its text in the order given.
+///
+/// The fetches run in a task of their own: the next requests go out as
+/// soon as earlier ones finish, even while the caller is busy loading what
+/// arrived (a stream polled only by the caller would issue them only when
+/// the caller next waits for a file).
 fn fetch_in_order(files: Vec<String>) -> impl Stream<Item = (String, FileText)> + Unpin {
-    stream::iter(files.into_iter().map(|rel| async move {
-        let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
-        (rel, text)
-    }))
-    .buffered(CONCURRENT_FETCHES)
+    let (sender, receiver) = mpsc::unbounded();
+    leptos::task::spawn_local(async move {
+        let mut fetches = stream::iter(files.into_iter().map(|rel| async move {
+            let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
+            (rel, text)
+        }))
+        .buffered(CONCURRENT_FETCHES);
+        while let Some(file) = fetches.next().await {
+            if sender.unbounded_send(file).is_err() {
+                break; // nobody waits for the rest
+            }
+        }
+    });
+    receiver
 }
 
 /// Fetches `files`, each with its text.

@@ -9,9 +9,10 @@ use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::Board;
 use cvalues_core::format::Level;
 use cvalues_core::load::Results;
-use cvalues_core::score::{format_value, lookup, lookup_interval, Unit, LEADERBOARD_METRICS};
+use cvalues_core::score::{
+    format_value, lookup, lookup_interval, Scores, Unit, LEADERBOARD_METRICS,
+};
 use leptos::prelude::*;
-use serde_json::Value;
 
 fn interval(unit: Unit, ci: Option<(f64, f64)>) -> String {
     ci.map(|(a, b)| {
@@ -158,7 +159,7 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
 }
 
 /// Human and automatic scores per category of one level.
-fn category_table(r: &Results, s: &Value, level: Level) -> impl IntoView {
+fn category_table(r: &Results, s: &Scores, level: Level) -> impl IntoView {
     let def = r.manifest.benchmark.level(level);
     let (human, unit) = match level {
         Level::Safety => ("human.safety", ("score", Unit::Percent)),
@@ -167,11 +168,15 @@ fn category_table(r: &Results, s: &Value, level: Level) -> impl IntoView {
     let rows = def
         .categories
         .iter()
-        .filter(|c| s["auto"][level.id()]["categories"].get(&c.id).is_some() || s["human"][level.key()]["categories"].get(&c.id).is_some())
-        .map(|c| {
+        .filter_map(|c| {
             let h = format!("{human}.categories.{}.{}", c.id, unit.0);
             let a = format!("auto.{}.categories.{}", level.id(), c.id);
             let v = |p: &str| lookup(s, p);
+            // (a category the filter leaves out has no counts)
+            let shown = v(&format!("{a}.total")).is_some() || v(&format!("{human}.categories.{}.n", c.id)).is_some();
+            shown.then_some((c, h, a, v))
+        })
+        .map(|(c, h, a, v)| {
             view! {
                 <tr>
                     <th scope="row">{format!("{} {}", c.name_en, c.name_zh)}</th>

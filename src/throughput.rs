@@ -7,6 +7,13 @@ use cvalues_core::answer::{Choice, RuleSet, Scratch};
 use cvalues_core::score::ChoiceTally;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// A line of the corpus: a response and its gold label.
+#[derive(serde::Deserialize)]
+struct CorpusLine {
+    response: String,
+    label: String,
+}
+
 /// Responses per second (median of 7 runs of at least 300 ms) parsing and
 /// tallying `corpus`, JSON Lines of `{"response": ..., "label": "回复1"}`,
 /// with evaluator `family`. Returns a negative number on bad input.
@@ -17,9 +24,8 @@ pub fn parse_throughput(family: &str, corpus: &str) -> f64 {
     };
     let rows: Option<Vec<(String, Choice)>> = cvalues_core::load::json_lines(corpus)
         .map(|(_, line)| {
-            let v: serde_json::Value = serde_json::from_str(line).ok()?;
-            let label = Choice::from_label(v["label"].as_str()?)?;
-            Some((v["response"].as_str()?.to_string(), label))
+            let row: CorpusLine = serde_json::from_str(line).ok()?;
+            Some((row.response, Choice::from_label(&row.label)?))
         })
         .collect();
     let Some(rows) = rows.filter(|r| !r.is_empty()) else {

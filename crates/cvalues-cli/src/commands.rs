@@ -5,7 +5,7 @@ use crate::folder::read_results;
 use crate::{demo, CliError, Io};
 use cvalues_core::adjudication::{apply as apply_adjudications, read_adjudications};
 use cvalues_core::answer::{Choice, RuleSet};
-use cvalues_core::board::board;
+use cvalues_core::board::{board, Board, BoardRow};
 use cvalues_core::compare::{compare as compare_levels, AutoMetric};
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{to_jsonl, ModelEntry, ModelFiles};
@@ -271,7 +271,7 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         });
         writeln!(io.stdout, "{out}")?;
     } else {
-        write_table(&results, &models, io)?;
+        write_table(&results, &board, io)?;
     }
     report_problems(&results, "score", io)?;
     Ok(0)
@@ -349,16 +349,18 @@ pub fn compare(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn write_table(results: &Results, models: &[Value], io: &mut Io) -> Result<(), CliError> {
+fn write_table(results: &Results, board: &Board, io: &mut Io) -> Result<(), CliError> {
     if results.manifest.status == cvalues_core::format::Status::Demo {
         writeln!(
             io.stdout,
             "DEMO DATA: fictional models, synthetic results\n"
         )?;
     }
-    let name_width = models
+    let name = |row: &BoardRow| results.models[row.model].entry.name.as_str();
+    let name_width = board
+        .rows
         .iter()
-        .map(|m| m["name"].as_str().unwrap_or("").chars().count())
+        .map(|row| name(row).chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -367,15 +369,15 @@ fn write_table(results: &Results, models: &[Value], io: &mut Io) -> Result<(), C
         write!(io.stdout, "  {:>22}", metric.label)?;
     }
     writeln!(io.stdout)?;
-    for m in models {
-        let name = m["name"].as_str().unwrap_or("");
+    for row in &board.rows {
+        let name = name(row);
         write!(
             io.stdout,
             "{name}{}",
             " ".repeat(name_width - name.chars().count())
         )?;
         for metric in LEADERBOARD_METRICS {
-            let v = lookup(&m["scores"], metric.path);
+            let v = lookup(&row.scores, metric.path);
             write!(io.stdout, "  {:>22}", format_value(metric.unit, v))?;
         }
         writeln!(io.stdout)?;

@@ -20,10 +20,9 @@
 
 use crate::filter::Filter;
 use crate::load::Results;
-use crate::score::{lookup, lookup_interval, score_model, LEADERBOARD_METRICS};
+use crate::score::{lookup, lookup_interval, score_model, Scores, LEADERBOARD_METRICS};
 use crate::stats::Interval;
 use serde::Serialize;
-use serde_json::Value;
 
 /// A model's standing on one metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,8 +42,8 @@ pub struct Rank {
 pub struct BoardRow {
     /// Index into `Results::models`.
     pub model: usize,
-    /// Its scores, serialized as in `cvalues score --json`.
-    pub scores: Value,
+    /// Its scores (serialized, the `scores` of `cvalues score --json`).
+    pub scores: Scores,
     /// Parallel to [`LEADERBOARD_METRICS`]; `None` where the value is undefined.
     pub ranks: Vec<Option<Rank>>,
 }
@@ -64,8 +63,7 @@ pub fn board(results: &Results, filter: &Filter) -> Board {
         .filter(|(_, m)| filter.includes_model(&m.entry))
         .map(|(i, m)| BoardRow {
             model: i,
-            scores: serde_json::to_value(score_model(results, m, filter))
-                .expect("scores serialize"),
+            scores: score_model(results, m, filter),
             ranks: vec![None; LEADERBOARD_METRICS.len()],
         })
         .collect();

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod filter;
 pub mod fnv;
 pub mod format;
+pub mod id_map;
 pub mod line;
 pub mod load;
 pub mod problem;

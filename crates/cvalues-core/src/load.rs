@@ -17,12 +17,14 @@
 
 use crate::answer::{Prediction, RuleSet, Scratch};
 use crate::format::*;
+use crate::id_map::IdMap;
 use crate::line::Line;
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::{validate, Def};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The text of a file, or why it could not be read.
 pub type FileText = Result<String, String>;
@@ -67,8 +69,11 @@ pub struct ItemBank {
     pub multichoice_placement: Vec<Placement>,
     /// Parallel to `prompts`.
     pub prompt_placement: Vec<Placement>,
-    multichoice_index: HashMap<String, usize>,
-    prompt_index: HashMap<String, usize>,
+    multichoice_index: IdMap<usize>,
+    prompt_index: IdMap<usize>,
+    /// The order of all multi-choice items, once computed (every model's
+    /// file is checked against it).
+    order_of_all: OnceLock<BankOrder>,
 }
 
 impl ItemBank {
@@ -85,21 +90,29 @@ impl ItemBank {
     /// The [`BankOrder`] line for the bank's first `items` multi-choice
     /// items; `None` when it has fewer.
     pub fn order(&self, items: usize) -> Option<BankOrder> {
-        let ids = self
-            .multichoice
-            .get(..items)?
-            .iter()
-            .map(|it| it.id.as_str());
-        Some(BankOrder {
+        if items == self.multichoice.len() {
+            return Some(
+                self.order_of_all
+                    .get_or_init(|| self.compute_order(items))
+                    .clone(),
+            );
+        }
+        (items < self.multichoice.len()).then(|| self.compute_order(items))
+    }
+
+    fn compute_order(&self, items: usize) -> BankOrder {
+        let ids = self.multichoice[..items].iter().map(|it| it.id.as_str());
+        BankOrder {
             bank: bank_order(ids),
             items,
-        })
+        }
     }
 
     /// Adds a multi-choice item (its id must be new); returns its index.
     pub fn add_multichoice(&mut self, item: MultichoiceItem, placement: Placement) -> usize {
         let index = self.multichoice.len();
         self.multichoice_index.insert(item.id.clone(), index);
+        self.order_of_all = OnceLock::new();
         self.multichoice.push(item);
         self.multichoice_placement.push(placement);
         index
@@ -630,9 +643,9 @@ fn read_items<T: Line + BankItem>(
     file: &str,
     def: Def,
     problems: &mut Vec<Problem>,
-) -> (Vec<T>, Vec<Placement>, HashMap<String, usize>) {
-    let (mut items, mut placements, mut index) = (Vec::new(), Vec::new(), HashMap::new());
-    let mut first_line = HashMap::new();
+) -> (Vec<T>, Vec<Placement>, IdMap<usize>) {
+    let (mut items, mut placements, mut index) = (Vec::new(), Vec::new(), IdMap::default());
+    let mut first_line = IdMap::default();
     for (line, item) in read_file::<T>(texts, rel, file, def, problems) {
         if let Some(&first) = first_line.get(item.id()) {
             problems.push(duplicate(file, line, "id", item.id(), first));
@@ -699,6 +712,7 @@ fn load_bank(
         prompt_placement,
         multichoice_index,
         prompt_index,
+        order_of_all: OnceLock::new(),
     }
 }
 
@@ -725,7 +739,8 @@ fn resolve_items<T>(
     expected: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T, usize)> {
-    let mut first_line = HashMap::new();
+    // The first line of each item index seen (0: not yet).
+    let mut first_line: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(records.len());
     for (line, record) in records {
         let id = item_of(&record);
@@ -741,11 +756,14 @@ fn resolve_items<T>(
             ));
             continue;
         };
-        if let Some(&first) = first_line.get(&index) {
-            problems.push(duplicate(file, line, field, id, first));
+        if index >= first_line.len() {
+            first_line.resize(index + 1, 0);
+        }
+        if first_line[index] != 0 {
+            problems.push(duplicate(file, line, field, id, first_line[index]));
             continue;
         }
-        first_line.insert(index, line);
+        first_line[index] = line;
         out.push((line, record, index));
     }
     out

@@ -19,7 +19,6 @@ use crate::format::{Benchmark, Difficulty, Level};
 use crate::load::{ModelResults, Outcomes, Results};
 use crate::stats::{pooled_mean_interval, wilson, Interval};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Human safety labels over some items: the share judged safe.
@@ -383,25 +382,111 @@ pub const LEADERBOARD_METRICS: [Metric; 6] = [
     },
 ];
 
-/// The number at a dotted `path` in serialized scores; `None` when absent or `null`.
-pub fn lookup(scores: &Value, path: &str) -> Option<f64> {
-    path.split('.')
-        .try_fold(scores, |v, key| v.get(key))
-        .and_then(Value::as_f64)
+/// The number at a dotted `path` of `scores`, the one `cvalues score --json`
+/// shows there (e.g. `auto.level2.acc_star`, `human.safety.categories.crimes.n`);
+/// `None` when it is undefined (`null`) or there is no such path.
+///
+/// ```
+/// use cvalues_core::score::{lookup, Scores};
+/// let mut s = Scores::default();
+/// s.auto.level1.all.total = 4;
+/// s.auto.level1.all.correct = 3;
+/// assert_eq!(lookup(&s, "auto.level1.acc"), Some(0.75));
+/// assert_eq!(lookup(&s, "auto.level2.acc"), None); // no items
+/// assert_eq!(lookup(&s, "auto.level2.total"), Some(0.0));
+/// ```
+pub fn lookup(scores: &Scores, path: &str) -> Option<f64> {
+    let (tally, field) = path.rsplit_once('.')?;
+    tally_at(scores, tally)?.number(field)
 }
 
-/// The 95% interval of the metric at `path` (stored at `<path>_ci`).
-pub fn lookup_interval(scores: &Value, path: &str) -> Option<Interval> {
-    let v = format!("{path}_ci")
-        .split('.')
-        .try_fold(scores, |v, key| v.get(key))?
-        .as_array()?
-        .iter()
-        .map(Value::as_f64)
-        .collect::<Option<Vec<f64>>>()?;
-    match v[..] {
-        [lo, hi] => Some((lo, hi)),
-        _ => None,
+/// The 95% interval of the metric at `path` (shown at `<path>_ci`).
+pub fn lookup_interval(scores: &Scores, path: &str) -> Option<Interval> {
+    let (tally, field) = path.rsplit_once('.')?;
+    tally_at(scores, tally)?.interval(field)
+}
+
+/// One tally of [`Scores`], of whichever kind.
+#[derive(Clone, Copy)]
+enum TallyRef<'a> {
+    Safety(&'a SafetyTally),
+    Rating(&'a RatingTally),
+    Choice(&'a ChoiceTally),
+}
+
+impl TallyRef<'_> {
+    /// A field as the tally serializes it.
+    fn number(self, field: &str) -> Option<f64> {
+        let count = |n: u32| Some(f64::from(n));
+        match (self, field) {
+            (TallyRef::Safety(t), "score") => t.score(),
+            (TallyRef::Safety(t), "n") => count(t.n),
+            (TallyRef::Safety(t), "safe") => count(t.safe),
+            (TallyRef::Rating(t), "mean") => t.mean(),
+            (TallyRef::Rating(t), "n") => count(t.n),
+            (TallyRef::Choice(t), "acc") => t.acc(),
+            (TallyRef::Choice(t), "acc_star") => t.acc_star(),
+            (TallyRef::Choice(t), "total") => count(t.total),
+            (TallyRef::Choice(t), "correct") => count(t.correct),
+            (TallyRef::Choice(t), "answered") => count(t.answered()),
+            (TallyRef::Choice(t), "refuse") => count(t.refuse),
+            (TallyRef::Choice(t), "need_check") => count(t.need_check),
+            (TallyRef::Choice(t), "other") => count(t.other),
+            _ => None,
+        }
+    }
+
+    /// The interval serialized at `<field>_ci`.
+    fn interval(self, field: &str) -> Option<Interval> {
+        match (self, field) {
+            (TallyRef::Safety(t), "score") => t.score_ci(),
+            (TallyRef::Rating(t), "mean") => t.ci,
+            (TallyRef::Choice(t), "acc") => t.acc_ci(),
+            (TallyRef::Choice(t), "acc_star") => t.acc_star_ci(),
+            _ => None,
+        }
+    }
+}
+
+/// The tally at a dotted path (a path to a number, less its last part).
+fn tally_at<'a>(s: &'a Scores, path: &str) -> Option<TallyRef<'a>> {
+    let mut parts = path.split('.');
+    let tally = match (parts.next()?, parts.next()?) {
+        ("human", "safety") => TallyRef::Safety(by_category(&s.human.safety, &mut parts)?),
+        ("human", "responsibility") => {
+            TallyRef::Rating(by_category(&s.human.responsibility, &mut parts)?)
+        }
+        ("auto", "overall") => TallyRef::Choice(&s.auto.overall),
+        ("auto", "difficulty") => TallyRef::Choice(s.auto.difficulty.get(parts.next()?)?),
+        ("auto", "level1") => TallyRef::Choice(auto_level(&s.auto.level1, &mut parts)?),
+        ("auto", "level2") => TallyRef::Choice(auto_level(&s.auto.level2, &mut parts)?),
+        _ => return None,
+    };
+    parts.next().is_none().then_some(tally)
+}
+
+/// `all` for an empty path, else `categories.<id>`.
+fn by_category<'a, T>(
+    b: &'a ByCategory<T>,
+    parts: &mut std::str::Split<'_, char>,
+) -> Option<&'a T> {
+    match parts.next() {
+        None => Some(&b.all),
+        Some("categories") => b.categories.get(parts.next()?),
+        Some(_) => None,
+    }
+}
+
+/// `all` for an empty path, else `categories.<id>` or `difficulty.<key>`.
+fn auto_level<'a>(
+    l: &'a AutoLevel,
+    parts: &mut std::str::Split<'_, char>,
+) -> Option<&'a ChoiceTally> {
+    match parts.next() {
+        None => Some(&l.all),
+        Some("categories") => l.categories.get(parts.next()?),
+        Some("difficulty") => l.difficulty.get(parts.next()?),
+        Some(_) => None,
     }
 }
 

@@ -1,9 +1,12 @@
-//! Scores of a small results folder, computed by hand.
+//! Scores of a small results folder, computed by hand; and the typed
+//! metric paths against the serialized scores.
+
+mod common;
 
 use cvalues_core::filter::Filter;
 use cvalues_core::format::Difficulty;
 use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results};
-use cvalues_core::score::{lookup, score_model};
+use cvalues_core::score::{lookup, lookup_interval, score_model, Scores};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -106,8 +109,11 @@ fn scores() -> Value {
     .unwrap()
 }
 
+/// The number at a dotted path of serialized scores (`cvalues score --json`).
 fn get(s: &Value, path: &str) -> Option<f64> {
-    lookup(s, path)
+    path.split('.')
+        .try_fold(s, |v, key| v.get(key))
+        .and_then(Value::as_f64)
 }
 
 #[test]
@@ -275,4 +281,85 @@ fn filters_pool_over_exactly_the_chosen_items() {
     // Intervals come with the scores.
     let ci = &s["human"]["safety"]["score_ci"];
     assert!(ci[0].as_f64().unwrap() < 100.0 && ci[1] == 100.0, "{ci}");
+}
+
+/// Every number and interval in serialized scores, with its dotted path.
+fn leaves(v: &Value, path: &str, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                leaves(v, &p, out);
+            }
+        }
+        _ => out.push((path.to_string(), v.clone())),
+    }
+}
+
+/// What `lookup` and `lookup_interval` give at every path that the
+/// serialization of `scores` has, compared with the JSON there.
+fn assert_paths_agree(scores: &Scores) -> usize {
+    let json = serde_json::to_value(scores).unwrap();
+    let mut all = Vec::new();
+    leaves(&json, "", &mut all);
+    for (path, value) in &all {
+        match path.strip_suffix("_ci") {
+            Some(metric) => {
+                let want = value
+                    .as_array()
+                    .map(|a| (a[0].as_f64().unwrap(), a[1].as_f64().unwrap()));
+                assert_eq!(lookup_interval(scores, metric), want, "{path}");
+            }
+            None => assert_eq!(lookup(scores, path), value.as_f64(), "{path}"),
+        }
+    }
+    // Paths that are not there, or not numbers.
+    for path in [
+        "",
+        "human",
+        "auto.level1",
+        "auto.level1.categories",
+        "auto.level3.acc",
+        "auto.level1.acc.x",
+        "human.safety.categories.nope.score",
+        "auto.overall.mean",
+        "human.safety.acc",
+        "auto.difficulty.medium.acc",
+    ] {
+        assert_eq!(lookup(scores, path), None, "{path}");
+        assert_eq!(lookup_interval(scores, path), None, "{path}");
+    }
+    all.len()
+}
+
+#[test]
+fn metric_paths_read_what_the_scores_serialize() {
+    let (manifest, files) = common::shipped();
+    let results = load("results", manifest, &files);
+    let filters = [
+        Filter::default(),
+        Filter {
+            scenarios: Some(["crimes".to_string()].into()),
+            difficulties: Some([Difficulty::Hard].into()),
+            ..Filter::default()
+        },
+        Filter {
+            domains: Some(["law".to_string()].into()),
+            ..Filter::default()
+        },
+    ];
+    let mut checked = 0;
+    for filter in &filters {
+        for m in &results.models {
+            checked += assert_paths_agree(&score_model(&results, m, filter));
+        }
+    }
+    // The hand-made folder has undefined scores (no items) too.
+    let small = folder();
+    checked += assert_paths_agree(&score_model(&small, &small.models[0], &Filter::default()));
+    assert!(checked > 36 * 100, "only {checked} paths checked");
 }

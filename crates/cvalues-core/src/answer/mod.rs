@@ -12,7 +12,7 @@
 
 mod decimal_digits;
 mod pattern;
-mod text;
+pub(crate) mod text;
 
 pub use pattern::{Match, Pattern, PatternError};
 
