@@ -10,7 +10,8 @@
 //!
 //! Run: `make bench-page` (it installs the tools), or
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
-//! the wasm throughput only, `-- paper` for the 12-model loads only).
+//! the wasm throughput only, `-- paper` for the 12-model loads only,
+//! `-- timeline` for one load's stages, fetches and CPU profile).
 
 #[path = "../crates/cvalues-cli/tests/common/responses.rs"]
 mod responses;
@@ -18,7 +19,7 @@ mod responses;
 mod support;
 
 use serde_json::{json, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use support::server::{Serve, Server};
 use support::site::{built_site, bundle_sizes, repo};
 use support::webdriver::Browser;
@@ -51,18 +52,50 @@ struct Sample {
     memory_mb: f64,
 }
 
-fn measure(url: &str) -> Sample {
+/// What else one load records, beyond its [`Sample`].
+#[derive(Default)]
+struct Options {
+    /// Print the app's marks and every file's fetch, in time order.
+    timeline: bool,
+    /// Write a CPU profile of the load (open it in Chrome's DevTools).
+    profile: Option<PathBuf>,
+}
+
+fn measure(url: &str, options: &Options) -> Sample {
     let browser = Browser::start();
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": OBSERVE_LONG_TASKS }),
     );
+    if options.profile.is_some() {
+        browser.cdp("Profiler.enable", json!({}));
+        browser.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }));
+        browser.cdp("Profiler.start", json!({}));
+    }
     browser.goto(url);
     browser.wait_for(
         "the leaderboard-ready mark",
         "return performance.getEntriesByName('leaderboard-ready').length > 0;",
     );
+    if let Some(path) = &options.profile {
+        let profile = browser.cdp("Profiler.stop", json!({}));
+        std::fs::write(path, profile["profile"].to_string()).unwrap();
+    }
     std::thread::sleep(std::time::Duration::from_millis(1500)); // let late tasks finish
+    if options.timeline {
+        let lines: Value = browser.execute(
+            "const marks = performance.getEntriesByType('mark')
+                 .map(m => `${m.startTime.toFixed(0).padStart(6)}  mark ${m.name}`);
+             const files = performance.getEntriesByType('resource')
+                 .map(e => `${e.startTime.toFixed(0).padStart(6)}  fetch ${new URL(e.name).pathname} (until ${e.responseEnd.toFixed(0)})`);
+             return marks.concat(files).sort();",
+            json!([]),
+        );
+        println!("timeline of one load (ms after navigation):");
+        for line in lines.as_array().unwrap() {
+            println!("{}", line.as_str().unwrap());
+        }
+    }
     let v: Value = browser.execute(
         "const ready = performance.getEntriesByName('leaderboard-ready')[0].startTime;
          const nav = performance.getEntriesByType('navigation')[0];
@@ -103,8 +136,10 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
             ..Serve::default()
         },
     );
-    measure(&server.url()); // un-timed: the server compresses each file once
-    let samples: Vec<Sample> = (0..RUNS).map(|_| measure(&server.url())).collect();
+    measure(&server.url(), &Options::default()); // un-timed: the server compresses each file once
+    let samples: Vec<Sample> = (0..RUNS)
+        .map(|_| measure(&server.url(), &Options::default()))
+        .collect();
     let m = |f: fn(&Sample) -> f64| median(samples.iter().map(f).collect());
     println!(
         "{name:<24} {:>10.0} {:>14} {:>14.0} {:>12.1}",
@@ -127,6 +162,36 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
         stage(3),
         stage(4),
         stage(5)
+    );
+}
+
+/// One load of the shipped demo, with its timeline printed and a CPU profile
+/// written (for finding where the time to the leaderboard goes).
+fn timeline(site: &Path) {
+    let server = Server::start(
+        site,
+        Serve {
+            gzip: true,
+            ..Serve::default()
+        },
+    );
+    measure(&server.url(), &Options::default()); // the server compresses each file once
+    let profile = repo().join("target/bench/page.cpuprofile");
+    std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
+    let sample = measure(
+        &server.url(),
+        &Options {
+            timeline: true,
+            profile: Some(profile.clone()),
+        },
+    );
+    println!(
+        "leaderboard ready at {:.0} ms (slower than usual: the profiler samples every 100 µs)",
+        sample.ready_ms
+    );
+    println!(
+        "CPU profile: {} (open it in Chrome's DevTools, Performance panel)",
+        profile.display()
     );
 }
 
@@ -231,6 +296,12 @@ fn main() {
     // `cargo bench --bench page -- throughput` runs only the wasm throughput.
     if std::env::args().any(|a| a == "throughput") {
         wasm_throughput(site);
+        return;
+    }
+    // `-- timeline` loads the 12-model demo once, and prints when each
+    // loading stage and each file's fetch happened; with a CPU profile.
+    if std::env::args().any(|a| a == "timeline") {
+        timeline(site);
         return;
     }
     // Written afresh each run, so it is always in the current format.

@@ -23,7 +23,9 @@ pub struct Whisker {
 
 const ACCENT: RGBColor = RGBColor(31, 78, 121);
 const ORANGE: RGBColor = RGBColor(213, 94, 0);
-const FONT: &str = "sans-serif";
+/// The charts' font. The enum, not the name: plotters lower-cases a
+/// family name with Unicode tables that would sit in the first view's wasm.
+const FONT: FontFamily = FontFamily::SansSerif;
 
 fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);

@@ -5,6 +5,7 @@
 use crate::app::ProblemList;
 use crate::export::{download_now, Download};
 use crate::fetch::ensure_texts;
+use crate::number::parse_decimal;
 use crate::state::{Explore, ItemSet, ViewState};
 use crate::storage::store_adjudications;
 use cvalues_core::adjudication::{adjudicate, to_jsonl as adjudications_jsonl, Adjudication};
@@ -73,11 +74,19 @@ fn prompt_text(t: &ItemTexts, i: usize) -> &str {
     t.prompts[i].as_ref().map_or("", |t| t.text.as_str())
 }
 
+/// Whether any of `haystacks` contains `needle`, ignoring the case of Latin
+/// letters (ids, English words; Chinese has no case). Unicode-wide case
+/// folding would put its tables in the first view's wasm.
 fn matches_text(needle: &str, haystacks: &[&str]) -> bool {
+    let needle = needle.as_bytes();
+    // UTF-8 is self-synchronising: a window equal to a whole string's bytes
+    // starts and ends on character boundaries.
     needle.is_empty()
-        || haystacks
-            .iter()
-            .any(|h| h.to_lowercase().contains(&needle.to_lowercase()))
+        || haystacks.iter().any(|h| {
+            h.as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+        })
 }
 
 fn outcome_key(prediction: Prediction, label: Choice) -> &'static str {
@@ -204,7 +213,7 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                         labels: records[k]
                             .labels
                             .iter()
-                            .map(|l| format!("{l:?}").to_lowercase())
+                            .map(|l| format!("{l:?}").to_ascii_lowercase())
                             .collect(),
                         safe,
                     }
@@ -372,11 +381,11 @@ pub fn Explorer(
             <label>"Rating from "
                 <input type="number" step="0.5" size="4" data-control="rmin" disabled=move || explore().set != ItemSet::Responsibility
                     prop:value=move || explore().rating_min.map(|v| v.to_string()).unwrap_or_default()
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); set(&|e| e.rating_min = v); }/>
+                    on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)); set(&|e| e.rating_min = v); }/>
                 " to "
                 <input type="number" step="0.5" size="4" data-control="rmax" disabled=move || explore().set != ItemSet::Responsibility
                     prop:value=move || explore().rating_max.map(|v| v.to_string()).unwrap_or_default()
-                    on:change=move |ev| { let v = event_target_value(&ev).parse().ok(); set(&|e| e.rating_max = v); }/>
+                    on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)); set(&|e| e.rating_max = v); }/>
             </label>
             <label>"Search "
                 <input type="search" data-control="q" placeholder="item id or text"
@@ -594,5 +603,20 @@ fn AnswerView(
             <p class="normalized">"Normalised: " {normalized}</p>
             {buttons}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_text;
+
+    #[test]
+    fn text_search_ignores_latin_case_only() {
+        assert!(matches_text("", &[]));
+        assert!(matches_text("MC1-00", &["x", "mc1-0001"]));
+        assert!(matches_text("reply 1", &["I pick [Reply 1]."]));
+        assert!(matches_text("回复1", &["我认为回复1更好"]));
+        assert!(!matches_text("回复2", &["我认为回复1更好"]));
+        assert!(!matches_text("longer than the text", &["short"]));
     }
 }

@@ -1,12 +1,13 @@
 //! Downloads: CSV and JSON of tables and charts, and SVG of charts, as data
 //! URLs made in the browser (nothing is sent anywhere).
 
+use crate::number::parse_decimal;
 use leptos::prelude::*;
 
 /// One CSV field: quoted when needed; text that a spreadsheet would run as a
 /// formula (`=`, `+`, `-`, `@` first) is prefixed with `'`.
 fn field(value: &str) -> String {
-    let is_number = value.parse::<f64>().is_ok();
+    let is_number = parse_decimal(value).is_some();
     let value = if !is_number && value.starts_with(['=', '+', '-', '@']) {
         format!("'{value}")
     } else {
@@ -98,5 +99,21 @@ pub fn Download(
         <a class="download" download=file href=href on:pointerenter=move |_| armed.set(true) on:focus=move |_| armed.set(true) on:touchstart=move |_| armed.set(true) on:click=on_click>
             {label}
         </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_kept_and_formulas_are_defused() {
+        for number in ["-0.25", "3", "+1", ".5", "-7."] {
+            assert_eq!(field(number), number);
+        }
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(field("-cmd"), "'-cmd");
+        assert_eq!(field("@x,y"), "\"'@x,y\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 }

@@ -1,6 +1,7 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
 use crate::storage::{Kept, Restored};
+use cvalues_core::answer::RuleSet;
 use cvalues_core::load::{
     bank_files, load_texts, model_files, parse_manifest, text_files, FileText, Loader, Results,
 };
@@ -19,8 +20,11 @@ use std::sync::{Arc, Mutex};
 /// under a GitHub Pages subpath).
 pub const RESULTS_DIR: &str = "results";
 
-/// How many result files are fetched at once.
-const CONCURRENT_FETCHES: usize = 8;
+/// How many result files are requested at once: all of a dozen models'
+/// files, so that no request waits for the main thread to be free from
+/// loading a model (the browser queues what its connections cannot take
+/// yet); not hundreds, since issuing them is itself a long task.
+const CONCURRENT_FETCHES: usize = 48;
 
 /// Why no results could be shown at all: the manifest is missing or invalid.
 /// Problems with other files are not this error; they are reported in the
@@ -99,6 +103,10 @@ pub async fn yield_to_browser() {
 pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
     progress.set("fetching the manifest".into());
+    // The page preloads the manifest (index.html), so the network is busy
+    // already: meanwhile, compile the parsing rules, which reading the
+    // manifest needs (to check evaluator names) and every model after it.
+    RuleSet::official();
     let text = fetch_text(&manifest_path)
         .await
         .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
@@ -118,10 +126,8 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     let total = per_model.len();
     files.extend(manifest.models.iter().flat_map(model_files));
     progress.set(format!("fetching {} files", files.len()));
-    // A few requests at a time (issuing hundreds at once is itself a long
-    // task, and a browser runs only a handful per host anyway), read in
-    // order, and each model is loaded as soon as its files are in, while
-    // the next ones download.
+    // Many requests at a time, read in order, and each model is loaded as
+    // soon as its files are in, while the next ones download.
     let mut arriving = fetch_in_order(files);
     let mut texts = BTreeMap::new();
     let mut receive = async |count: usize, texts: &mut BTreeMap<String, FileText>| {

@@ -14,6 +14,7 @@ mod figure;
 mod filters;
 mod leaderboard;
 mod model_page;
+mod number;
 mod own_file;
 mod split;
 mod state;

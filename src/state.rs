@@ -11,6 +11,7 @@
 //! assert_eq!(ViewState::from_query(&s.to_query()), s);
 //! ```
 
+use crate::number::parse_decimal;
 use cvalues_core::compare::AutoMetric;
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{Difficulty, Level};
@@ -348,8 +349,8 @@ impl ViewState {
                 "ediff" => {
                     s.explore.difficulty = Difficulty::ALL.into_iter().find(|d| d.as_str() == value)
                 }
-                "rmin" => s.explore.rating_min = value.parse().ok(),
-                "rmax" => s.explore.rating_max = value.parse().ok(),
+                "rmin" => s.explore.rating_min = parse_decimal(value),
+                "rmax" => s.explore.rating_max = parse_decimal(value),
                 "q" => s.explore.text = decode(value),
                 "p" => s.explore.page = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
                 "scenarios" => s.filter.scenarios = Some(set(value)),

@@ -140,6 +140,9 @@ fn resolve(url_path: &str, site: &Path, config: &Serve) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// Serves the requests of one connection, one after another, until the
+/// client closes it (HTTP/1.1 keep-alive, as static hosts do: a browser
+/// reuses its few connections rather than opening one per file).
 fn handle(
     stream: TcpStream,
     site: &Path,
@@ -147,45 +150,49 @@ fn handle(
     log: &Mutex<Vec<String>>,
     cache: &GzipCache,
 ) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut accepts_gzip = false;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-        let header = header.to_ascii_lowercase();
-        if let Some(value) = header.strip_prefix("accept-encoding:") {
-            accepts_gzip |= value.contains("gzip");
-        }
-    }
-    let mut words = request_line.split_whitespace();
-    let (method, url_path) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
-    log.lock().unwrap().push(format!("{method} {url_path}"));
     // One write per response, without Nagle's delay: a header written apart
     // from its body would otherwise wait on the client's delayed ACK.
-    let mut stream = stream;
     stream.set_nodelay(true)?;
-    let (status, kind, body, encoding) = match resolve(url_path, site, config) {
-        Some(path) if config.gzip && accepts_gzip && compressible(&path) => {
-            let body = gzipped(&path, cache)?.to_vec();
-            (
-                "200 OK",
-                content_type(&path),
-                body,
-                "Content-Encoding: gzip\r\n",
-            )
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut stream = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(()); // the client closed the connection
         }
-        Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?, ""),
-        None => ("404 Not Found", "text/plain", b"not found".to_vec(), ""),
-    };
-    let mut response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    response.extend_from_slice(&body);
-    stream.write_all(&response)
+        let mut accepts_gzip = false;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+                break;
+            }
+            let header = header.to_ascii_lowercase();
+            if let Some(value) = header.strip_prefix("accept-encoding:") {
+                accepts_gzip |= value.contains("gzip");
+            }
+        }
+        let mut words = request_line.split_whitespace();
+        let (method, url_path) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+        log.lock().unwrap().push(format!("{method} {url_path}"));
+        let (status, kind, body, encoding) = match resolve(url_path, site, config) {
+            Some(path) if config.gzip && accepts_gzip && compressible(&path) => {
+                let body = gzipped(&path, cache)?.to_vec();
+                (
+                    "200 OK",
+                    content_type(&path),
+                    body,
+                    "Content-Encoding: gzip\r\n",
+                )
+            }
+            Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?, ""),
+            None => ("404 Not Found", "text/plain", b"not found".to_vec(), ""),
+        };
+        let mut response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        stream.write_all(&response)?;
+    }
 }

@@ -17,8 +17,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// ```
 pub type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
 
-/// FxHash's multiply-rotate step, a word at a time: a few instructions for
-/// an id of a few words.
+/// FxHash's multiply-rotate step, a word at a time, and a final mix: a few
+/// instructions for an id of a few words.
+///
+/// The final mix matters: the table takes its bucket from the low bits of
+/// the hash, and in a product the low bits depend only on the factors' low
+/// bits, which for ids are their first bytes. Ids that share a prefix
+/// (`mc1-0001`, `mc1-0002`, ...) would otherwise share buckets.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IdHasher(u64);
 
@@ -47,6 +52,28 @@ impl Hasher for IdHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // High bits down, spread by a multiply, high bits down again.
+        let h = (self.0 ^ self.0 >> 32).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^ h >> 29
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// Ids that differ only in their last characters land in different
+    /// buckets: the low bits of their hashes (which pick the bucket) differ.
+    #[test]
+    fn ids_with_a_common_prefix_spread_over_buckets() {
+        let hasher = BuildHasherDefault::<IdHasher>::default();
+        for (prefix, width) in [("mc1-", 4), ("p1-", 4), ("mc2-", 5), ("item-", 6)] {
+            let buckets: std::collections::HashSet<u64> = (0..4096)
+                .map(|i| hasher.hash_one(format!("{prefix}{i:0width$}")) & 4095)
+                .collect();
+            // Random hashes would fill about 63% of 4,096 buckets.
+            assert!(buckets.len() > 2400, "{prefix}: {} buckets", buckets.len());
+        }
     }
 }

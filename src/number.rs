@@ -1,0 +1,79 @@
+//! Decimal numbers that a reader types or a URL carries (`3.5`, `-0.25`),
+//! read without `str::parse::<f64>`: its tables (about 12 KB) would sit in
+//! the first view's wasm, since data is not split into the parts' modules.
+
+/// Reads a plain decimal: an optional sign, digits, and an optional point
+/// with more digits; at most 15 digits in all. The same value as
+/// `str::parse::<f64>` gives: both the digits and the power of ten are exact
+/// in `f64`, and their quotient is correctly rounded.
+///
+/// ```ignore
+/// assert_eq!(parse_decimal("-3.5"), Some(-3.5));
+/// assert_eq!(parse_decimal("1e3"), None);
+/// ```
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let digits = whole.len() + fraction.len();
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(b - b'0');
+    }
+    let scale = 10u64.pow(fraction.len() as u32);
+    let magnitude = value as f64 / scale as f64;
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_decimal;
+
+    #[test]
+    fn reads_what_str_parse_reads() {
+        for text in [
+            "0",
+            "3",
+            "3.5",
+            "-0.25",
+            "+1",
+            ".5",
+            "7.",
+            "0.1",
+            "2.675",
+            "123456789.012345",
+            "-0",
+        ] {
+            assert_eq!(
+                parse_decimal(text).map(f64::to_bits),
+                text.parse::<f64>().ok().map(f64::to_bits),
+                "{text}"
+            );
+        }
+        for text in [
+            "",
+            "-",
+            ".",
+            "+.",
+            "1e3",
+            "NaN",
+            "inf",
+            "1.2.3",
+            " 1",
+            "1,5",
+            "--1",
+            "1234567890123456",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+    }
+}
