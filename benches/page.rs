@@ -24,7 +24,7 @@ use support::server::{Serve, Server};
 use support::site::{built_site, bundle_sizes, repo};
 use support::webdriver::Browser;
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 const OBSERVE_LONG_TASKS: &str = "window.__longTasks = [];
     new PerformanceObserver(list => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
         .observe({ type: 'longtask', buffered: true });";
