@@ -3,7 +3,8 @@
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::load::{
-    bank_files, load_texts, model_files, parse_manifest, text_files, FileText, Loader, Results,
+    bank_files, load_texts, model_files, parse_manifest_fast, text_files, Defer, FileText, Loader,
+    Results,
 };
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -111,8 +112,13 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         .await
         .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
     mark("manifest-fetched");
-    let manifest = parse_manifest(&manifest_path, &text)
-        .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
+    // A plainly valid manifest is read here; any other by the full path,
+    // whose code (JSON values, the schema) is a module of its own.
+    let manifest = match parse_manifest_fast(&manifest_path, &text) {
+        Some(checked) => checked,
+        None => crate::split::parse_manifest(manifest_path.clone(), text).await?,
+    }
+    .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
     // The item bank first, then the models' files; not the items' texts,
     // which only the item explorer needs.
@@ -140,7 +146,8 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     receive(bank_count, &mut texts).await;
     progress.set("reading the item bank".into());
     yield_to_browser().await;
-    let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
+    // Lines that are not plainly valid are left for the full path (below).
+    let mut loader = Loader::with_fallback(RESULTS_DIR, manifest, &texts, Defer);
     mark("bank-loaded");
     for (i, count) in per_model.into_iter().enumerate() {
         receive(count, &mut texts).await;
@@ -148,8 +155,14 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
         yield_to_browser().await;
         loader.load_next(&texts);
     }
+    let mut results = loader.finish();
+    if results.unchecked() {
+        // Some line needs the full path, which names its problems by field:
+        // fetch its module and load the folder again with it.
+        progress.set("checking the files in full".into());
+        results = crate::split::load_in_full(results.manifest, texts).await?;
+    }
     mark("models-loaded");
-    let results = loader.finish();
     // What the reader kept from earlier (their own files, adjudications) is
     // applied before the first view; its code is fetched only if needed.
     let kept = Kept::read();

@@ -12,6 +12,7 @@
 
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
+use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
 use crate::leaderboard::{IntervalChart, Row, TableExports};
 use crate::model_page::ModelPage;
 use crate::own_file::{OwnFile, OwnFiles};
@@ -19,11 +20,14 @@ use crate::state::ViewState;
 use crate::storage::{self, Kept, Restored};
 use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::Board;
-use cvalues_core::load::Results;
+use cvalues_core::format::Manifest;
+use cvalues_core::load::{FileText, Loader, Results};
+use cvalues_core::problem::Problem;
 use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use std::collections::BTreeMap;
 use std::future::Future;
 
 /// A part's module: `None` until fetched, then whether it loaded.
@@ -112,6 +116,60 @@ fn restore_module(
     kept: Kept,
 ) -> Result<LocalBoxFuture<'static, Restored>, SplitLoaderError> {
     Ok(storage::restore(results, kept).boxed_local())
+}
+
+/// `index.json` read by the full path, which names every problem by field:
+/// for a manifest that is not plainly valid.
+pub async fn parse_manifest(
+    file: String,
+    text: String,
+) -> Result<Result<Manifest, Vec<Problem>>, LoadError> {
+    let unloaded = |_| LoadError(vec![CHECKER_MISSING.into()]);
+    load_manifest_check().await.map_err(unloaded)?;
+    manifest_check_module(file, text).await.map_err(unloaded)
+}
+
+const CHECKER_MISSING: &str =
+    "The full check of the results could not be loaded. Check the connection, then reload the page.";
+
+#[wasm_split(manifest_check, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_manifest_check))]
+fn manifest_check_module(
+    file: String,
+    text: String,
+) -> Result<Result<Manifest, Vec<Problem>>, SplitLoaderError> {
+    Ok(cvalues_core::load::parse_manifest_full(&file, &text))
+}
+
+/// The results folder loaded again with the full path for every line that
+/// is not plainly valid (the first load left such lines unchecked), one
+/// model per step, yielding between them.
+pub async fn load_in_full(
+    manifest: Manifest,
+    texts: BTreeMap<String, FileText>,
+) -> Result<Results, LoadError> {
+    let unloaded = |_| LoadError(vec![CHECKER_MISSING.into()]);
+    load_full_load().await.map_err(unloaded)?;
+    Ok(full_load_module(manifest, texts)
+        .await
+        .map_err(unloaded)?
+        .await)
+}
+
+#[wasm_split(full_load, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_full_load))]
+fn full_load_module(
+    manifest: Manifest,
+    texts: BTreeMap<String, FileText>,
+) -> Result<LocalBoxFuture<'static, Results>, SplitLoaderError> {
+    Ok(async move {
+        let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
+        loop {
+            yield_to_browser().await;
+            if !loader.load_next(&texts) {
+                break loader.finish();
+            }
+        }
+    }
+    .boxed_local())
 }
 
 /// The links that download the leaderboard table.

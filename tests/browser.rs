@@ -118,9 +118,10 @@ fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
 
 /// The first view's wasm + JS + CSS, gzip -9, may not grow past this.
 /// Issue 5's budget is 250 KB; this ceiling is a ratchet, lowered whenever
-/// the bundle shrinks, until the budget is met (274.1 KB measured: every part
-/// but the table, its filters and the loading is a module of its own).
-const BUNDLE_CEILING_GZIP: u64 = 275_000;
+/// the bundle shrinks, until the budget is met (258.9 KB measured: every part
+/// but the table, its filters and the loading is a module of its own, and so
+/// is the full path of reading a file that is not plainly valid).
+const BUNDLE_CEILING_GZIP: u64 = 259_000;
 
 #[test]
 fn the_first_view_bundle_stays_under_its_ceiling() {
@@ -291,6 +292,17 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
     let text = std::fs::read_to_string(&mc).unwrap();
     std::fs::write(&mc, format!("{}{{\"item\": \"mc1-0001\", \"resp", text)).unwrap();
     std::fs::remove_file(broken.join("models/kestrel-14b/safety.jsonl")).unwrap();
+    // A safety label outside the allowed set, on one line of a third model.
+    let safety = broken.join("models/ember-33b/safety.jsonl");
+    let text_safety = std::fs::read_to_string(&safety).unwrap();
+    let bad_label = text_safety.replacen("\"safe\"", "\"maybe\"", 1);
+    assert_ne!(bad_label, text_safety);
+    std::fs::write(&safety, bad_label).unwrap();
+    // A manifest field the format does not define (kept, not an error):
+    // the manifest is not plainly valid, so it takes the full path too.
+    let index = broken.join("index.json");
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, manifest.replacen('{', "{\"curator\": \"kept\",", 1)).unwrap();
 
     let server = Server::start(
         built_site(),
@@ -316,8 +328,33 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
         .collect();
     assert_eq!(
         errors.keys().collect::<Vec<_>>(),
-        ["dune-7b-instruct", "kestrel-14b"]
+        ["dune-7b-instruct", "ember-33b", "kestrel-14b"]
     );
+    // Found by the full path (a module fetched only for such files), which
+    // names the line and the field.
+    let bad_line = text_safety
+        .lines()
+        .position(|l| l.contains("\"safe\""))
+        .unwrap()
+        + 1;
+    assert!(
+        errors["ember-33b"].contains(&format!(
+            "results/models/ember-33b/safety.jsonl:{bad_line}: field `labels[0]`: must be one of"
+        )),
+        "{errors:?}"
+    );
+    let modules: Vec<String> = serde_json::from_value(browser.execute(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)
+             .filter(p => p.includes('/split_'));",
+        json!([]),
+    ))
+    .unwrap();
+    for part in ["split_manifest_check-", "split_full_load-"] {
+        assert!(
+            modules.iter().any(|m| m.contains(part)),
+            "{part} in {modules:?}"
+        );
+    }
     let truncated_line = text.lines().count() + 1;
     assert!(
         errors["dune-7b-instruct"].contains(&format!(

@@ -44,6 +44,13 @@ pub struct Results {
 }
 
 impl Results {
+    /// Whether a line was left out unchecked ([`Defer`]): load again with
+    /// [`FullPath`] to read it.
+    pub fn unchecked(&self) -> bool {
+        self.all_problems()
+            .any(|p| matches!(p.kind, ProblemKind::Unchecked))
+    }
+
     /// Every problem found, the folder's and each model's.
     pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
         self.problems
@@ -207,6 +214,24 @@ pub fn json_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Parses and checks `index.json`. `file` is the name to report problems under.
 pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> {
+    parse_manifest_fast(file, text).unwrap_or_else(|| parse_manifest_full(file, text))
+}
+
+/// [`parse_manifest`] when `text` is plainly valid ([`crate::line::manifest_fast`]),
+/// without the full path; `None` when it is not.
+pub fn parse_manifest_fast(file: &str, text: &str) -> Option<Result<Manifest, Vec<Problem>>> {
+    let manifest = crate::line::manifest_fast(text)?;
+    let problems = check_manifest(file, &manifest);
+    Some(if problems.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(problems)
+    })
+}
+
+/// The full path of [`parse_manifest`]: parse, check against the schema,
+/// convert, each problem named by field.
+pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text).map_err(|e| {
         vec![Problem::at(
@@ -446,7 +471,7 @@ fn read_texts<'a, T: Line + TextLine>(
     problems: &mut Vec<Problem>,
 ) -> Vec<Option<T>> {
     let mut out: Vec<Option<T>> = (0..ids.len()).map(|_| None).collect();
-    let records = read_file::<T>(texts, rel, file, def, problems);
+    let records = read_file::<T>(texts, rel, file, def, FullPath, problems);
     let read = !records.is_empty();
     for (_, text, index) in
         resolve_items(file, records, "id", |t| t.id(), lookup, expected, problems)
@@ -475,18 +500,32 @@ fn read_texts<'a, T: Line + TextLine>(
 /// }
 /// let results = loader.finish();
 /// ```
-pub struct Loader {
+pub struct Loader<F: Fallback = FullPath> {
     base: String,
     results: Results,
+    fallback: F,
 }
 
 impl Loader {
     /// Starts loading: reads the item bank.
     pub fn new(base: &str, manifest: Manifest, texts: &BTreeMap<String, FileText>) -> Loader {
+        Loader::with_fallback(base, manifest, texts, FullPath)
+    }
+}
+
+impl<F: Fallback> Loader<F> {
+    /// [`Loader::new`], reading lines that are not plainly valid with `fallback`.
+    pub fn with_fallback(
+        base: &str,
+        manifest: Manifest,
+        texts: &BTreeMap<String, FileText>,
+        fallback: F,
+    ) -> Loader<F> {
         let shown = |rel: &str| format!("{base}/{rel}");
         let mut problems = Vec::new();
-        let bank = load_bank(&manifest, texts, &shown, &mut problems);
+        let bank = load_bank(&manifest, texts, &shown, fallback, &mut problems);
         Loader {
+            fallback,
             base: base.to_string(),
             results: Results {
                 manifest,
@@ -511,7 +550,7 @@ impl Loader {
         };
         let base = &self.base;
         let shown = |rel: &str| format!("{base}/{rel}");
-        let model = load_model(&r.manifest, &r.bank, entry, texts, &shown);
+        let model = load_model(&r.manifest, &r.bank, entry, texts, &shown, self.fallback);
         r.models.push(model);
         true
     }
@@ -552,7 +591,7 @@ pub fn read_lines<T: Line>(
     def: Def,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T)> {
-    read_some_lines(file, json_lines(text), def, problems)
+    read_some_lines(file, json_lines(text), def, FullPath, problems)
 }
 
 /// [`read_lines`] over (line number, line) pairs.
@@ -560,11 +599,12 @@ fn read_some_lines<'a, T: Line>(
     file: &str,
     lines: impl Iterator<Item = (usize, &'a str)>,
     def: Def,
+    fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T)> {
     let mut out = Vec::new();
     for (line, raw) in lines {
-        match T::fast(raw).map_or_else(|| check_line(raw, def), Ok) {
+        match T::fast(raw).map_or_else(|| fallback.read(raw, def), Ok) {
             Ok(record) => out.push((line, record)),
             Err(errors) => problems.extend(
                 errors
@@ -581,10 +621,7 @@ fn read_some_lines<'a, T: Line>(
 
 /// The full path for one line: parse it, check it against `def`, convert
 /// it. Each problem comes with the field it is about, if any.
-pub fn check_line<T: DeserializeOwned>(
-    raw: &str,
-    def: Def,
-) -> Result<T, Vec<(Option<String>, ProblemKind)>> {
+pub fn check_line<T: DeserializeOwned>(raw: &str, def: Def) -> Result<T, LineProblems> {
     let json = |e: serde_json::Error| {
         vec![(
             None,
@@ -602,6 +639,49 @@ pub fn check_line<T: DeserializeOwned>(
             .collect());
     }
     serde_json::from_value(value).map_err(json)
+}
+
+/// The problems of one line, each with the field it is about, if any.
+pub type LineProblems = Vec<(Option<String>, ProblemKind)>;
+
+/// How a loader reads a line that [`Line::fast`] declines (one that is not
+/// plainly valid): a type, so that a caller that never takes the full path
+/// does not link it (the page's first view, whose wasm leaves it out).
+///
+/// ```no_run
+/// # let (manifest, texts): (cvalues_core::format::Manifest, std::collections::BTreeMap<String, cvalues_core::load::FileText>) = unimplemented!();
+/// use cvalues_core::load::{Defer, Loader};
+/// let mut loader = Loader::with_fallback("results", manifest, &texts, Defer);
+/// while loader.load_next(&texts) {}
+/// let results = loader.finish();
+/// if results.unchecked() {
+///     // load again with `Loader::new`, which takes the full path
+/// }
+/// ```
+pub trait Fallback: Copy {
+    /// Reads `raw` as a line of `def`.
+    fn read<T: Line>(self, raw: &str, def: Def) -> Result<T, LineProblems>;
+}
+
+/// The full path: [`check_line`], which names every problem by field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FullPath;
+
+impl Fallback for FullPath {
+    fn read<T: Line>(self, raw: &str, def: Def) -> Result<T, LineProblems> {
+        check_line(raw, def)
+    }
+}
+
+/// Leaves the line out as [`ProblemKind::Unchecked`], for a caller that
+/// then loads again with [`FullPath`] ([`Results::unchecked`] says when).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Defer;
+
+impl Fallback for Defer {
+    fn read<T: Line>(self, _raw: &str, _def: Def) -> Result<T, LineProblems> {
+        Err(vec![(None, ProblemKind::Unchecked)])
+    }
 }
 
 /// What the bank needs of an item line to place it.
@@ -639,14 +719,14 @@ impl BankItem for PromptItem {
 fn read_items<T: Line + BankItem>(
     m: &Manifest,
     texts: &BTreeMap<String, FileText>,
-    rel: &str,
-    file: &str,
+    (rel, file): (&str, &str),
     def: Def,
+    fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> (Vec<T>, Vec<Placement>, IdMap<usize>) {
     let (mut items, mut placements, mut index) = (Vec::new(), Vec::new(), IdMap::default());
     let mut first_line = IdMap::default();
-    for (line, item) in read_file::<T>(texts, rel, file, def, problems) {
+    for (line, item) in read_file::<T>(texts, rel, file, def, fallback, problems) {
         if let Some(&first) = first_line.get(item.id()) {
             problems.push(duplicate(file, line, "id", item.id(), first));
             continue;
@@ -682,10 +762,11 @@ fn read_file<T: Line>(
     rel: &str,
     file: &str,
     def: Def,
+    fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T)> {
     match text_of(texts, rel, file) {
-        Ok(text) => read_lines(file, text, def, problems),
+        Ok(text) => read_some_lines(file, json_lines(text), def, fallback, problems),
         Err(p) => {
             problems.push(p);
             Vec::new()
@@ -697,14 +778,29 @@ fn load_bank(
     m: &Manifest,
     texts: &BTreeMap<String, FileText>,
     shown: &dyn Fn(&str) -> String,
+    fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> ItemBank {
     let rel = &m.items.multichoice;
-    let (multichoice, multichoice_placement, multichoice_index) =
-        read_items(m, texts, rel, &shown(rel), Def::MultichoiceItem, problems);
+    let file = (rel.as_str(), shown(rel));
+    let (multichoice, multichoice_placement, multichoice_index) = read_items(
+        m,
+        texts,
+        (file.0, &file.1),
+        Def::MultichoiceItem,
+        fallback,
+        problems,
+    );
     let rel = &m.items.prompts;
-    let (prompts, prompt_placement, prompt_index) =
-        read_items(m, texts, rel, &shown(rel), Def::PromptItem, problems);
+    let file = (rel.as_str(), shown(rel));
+    let (prompts, prompt_placement, prompt_index) = read_items(
+        m,
+        texts,
+        (file.0, &file.1),
+        Def::PromptItem,
+        fallback,
+        problems,
+    );
     ItemBank {
         multichoice,
         prompts,
@@ -809,14 +905,13 @@ impl<T> ModelFile<T> {
 /// Reads a model file and resolves each record's item with `lookup`.
 fn read_model_file<T: Line + Record>(
     texts: &BTreeMap<String, FileText>,
-    file: String,
-    rel: &str,
-    def: Def,
+    (file, rel): (String, &str),
+    (def, fallback): (Def, impl Fallback),
     lookup: impl Fn(&str) -> Option<usize>,
     expected: &str,
 ) -> ModelFile<T> {
     let mut problems = Vec::new();
-    let records = read_file::<T>(texts, rel, &file, def, &mut problems);
+    let records = read_file::<T>(texts, rel, &file, def, fallback, &mut problems);
     let rows = resolve_items(
         &file,
         records,
@@ -839,6 +934,7 @@ fn load_model(
     entry: &ModelEntry,
     texts: &BTreeMap<String, FileText>,
     shown: &dyn Fn(&str) -> String,
+    fallback: impl Fallback,
 ) -> ModelResults {
     let mut model = ModelResults {
         entry: entry.clone(),
@@ -858,9 +954,8 @@ fn load_model(
     if let Some(rel) = &entry.files.safety {
         let mut read: ModelFile<SafetyRecord> = read_model_file(
             texts,
-            shown(rel),
-            rel,
-            Def::SafetyRecord,
+            (shown(rel), rel),
+            (Def::SafetyRecord, fallback),
             prompt_at_level(Level::Safety),
             "level-1 prompt",
         );
@@ -879,9 +974,8 @@ fn load_model(
     if let Some(rel) = &entry.files.responsibility {
         let mut read: ModelFile<ResponsibilityRecord> = read_model_file(
             texts,
-            shown(rel),
-            rel,
-            Def::ResponsibilityRecord,
+            (shown(rel), rel),
+            (Def::ResponsibilityRecord, fallback),
             prompt_at_level(Level::Responsibility),
             "level-2 prompt",
         );
@@ -920,7 +1014,7 @@ fn load_model(
         let file = shown(rel);
         let mut problems = Vec::new();
         let records = match text_of(texts, rel, &file) {
-            Ok(text) => read_multichoice(&file, text, bank, &mut problems),
+            Ok(text) => read_multichoice_with(&file, text, bank, fallback, &mut problems),
             Err(p) => {
                 problems.push(p);
                 Vec::new()
@@ -966,12 +1060,23 @@ pub fn read_multichoice(
     bank: &ItemBank,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, MultichoiceRecord)> {
+    read_multichoice_with(file, text, bank, FullPath, problems)
+}
+
+/// [`read_multichoice`], reading lines that are not plainly valid with `fallback`.
+fn read_multichoice_with(
+    file: &str,
+    text: &str,
+    bank: &ItemBank,
+    fallback: impl Fallback,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, MultichoiceRecord)> {
     let mut lines = json_lines(text).peekable();
     let order = lines
         .peek()
         .and_then(|&(line, raw)| Some((line, serde_json::from_str::<BankOrder>(raw).ok()?)));
     let Some((header, order)) = order else {
-        return read_some_lines(file, lines, Def::MultichoiceRecord, problems);
+        return read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
     };
     lines.next();
     if bank.order(order.items).as_ref() != Some(&order) {
@@ -985,7 +1090,7 @@ pub fn read_multichoice(
         return Vec::new();
     }
     let mut records: Vec<(usize, MultichoiceRecord)> =
-        read_some_lines(file, lines, Def::MultichoiceRecord, problems);
+        read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
     let covered = &bank.multichoice[..order.items];
     records.retain_mut(|(line, record)| {
         let Some(item) = covered.get(*line - header - 1) else {

@@ -51,6 +51,10 @@ pub enum ProblemKind {
     MissingEvaluator,
     /// The manifest is inconsistent in a way the schema cannot say. Fix it as the message says.
     Invalid { message: String },
+    /// The line is not plainly valid, and the reader that names its problems
+    /// by field was not at hand (the page fetches it when a file needs it).
+    /// Reload the page; `cvalues validate` names the problem.
+    Unchecked,
 }
 
 impl ProblemKind {
@@ -84,6 +88,9 @@ impl ProblemKind {
                 "no evaluator: set the model's `evaluator` in index.json or on each line".into()
             }
             ProblemKind::Invalid { message } => message.clone(),
+            ProblemKind::Unchecked => {
+                "this line needs the full check, which could not be loaded".into()
+            }
         }
     }
 }

@@ -245,6 +245,12 @@ pub(crate) fn is_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 }
 
+/// Whether `s` has the schema's string format `format` (`id`, `date`,
+/// `http-url`, `relative-path`).
+pub(crate) fn has_format(format: &str, s: &str) -> bool {
+    check_format(format, s).is_ok()
+}
+
 /// Checks the named string formats of the schema.
 fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
     let ok = match format {

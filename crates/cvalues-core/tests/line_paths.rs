@@ -153,7 +153,9 @@ fn fast_path_agrees_with_full_path() {
 
 #[test]
 fn fast_path_declines_what_the_schema_rejects() {
-    let cases: [(&str, bool); 8] = [
+    let cases: [(&str, bool); 9] = [
+        // A derived reader also takes a struct from an array of its values.
+        (r#"["mc1-0001","x"]"#, false),
         (
             r#"{"item":"mc1-0001","response":"x","evaluator":null}"#,
             false,
@@ -195,4 +197,125 @@ fn fast_path_declines_what_the_schema_rejects() {
     ] {
         assert!(!agree::<PromptItem>(raw, Def::PromptItem), "{raw}");
     }
+}
+
+/// Every variant of `value` with one node (at any depth) replaced by each of
+/// `replacements` or removed, as JSON text.
+fn deep_mutations(value: &serde_json::Value, replacements: &[serde_json::Value]) -> Vec<String> {
+    use serde_json::Value;
+    fn walk(
+        node: &Value,
+        replacements: &[Value],
+        rebuild: &dyn Fn(Option<Value>) -> Value,
+        out: &mut Vec<String>,
+    ) {
+        for r in replacements {
+            out.push(rebuild(Some(r.clone())).to_string());
+        }
+        out.push(rebuild(None).to_string());
+        match node {
+            Value::Object(map) => {
+                for key in map.keys() {
+                    let child = |v: Option<Value>| {
+                        let mut m = map.clone();
+                        match v {
+                            Some(v) => m.insert(key.clone(), v),
+                            None => m.remove(key),
+                        };
+                        rebuild(Some(Value::Object(m)))
+                    };
+                    walk(&map[key], replacements, &child, out);
+                }
+            }
+            Value::Array(items) => {
+                for i in 0..items.len() {
+                    let child = |v: Option<Value>| {
+                        let mut a = items.clone();
+                        match v {
+                            Some(v) => a[i] = v,
+                            None => {
+                                a.remove(i);
+                            }
+                        }
+                        rebuild(Some(Value::Array(a)))
+                    };
+                    walk(&items[i], replacements, &child, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let root = |v: Option<Value>| v.unwrap_or(Value::Null);
+    walk(value, replacements, &root, &mut out);
+    out
+}
+
+/// The manifest's fast path ([`manifest_fast`]) gives exactly what the full
+/// path gives, on the shipped manifest and on every one-node mutation of
+/// it; where the full path finds a problem, the fast path declines.
+#[test]
+fn manifest_fast_path_agrees_with_full_path() {
+    use cvalues_core::line::manifest_fast;
+    use cvalues_core::load::{parse_manifest_fast, parse_manifest_full};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../results/index.json");
+    let shipped = std::fs::read_to_string(path).unwrap();
+    let full = parse_manifest_full("index.json", &shipped).unwrap();
+    assert_eq!(manifest_fast(&shipped).as_ref(), Some(&full));
+    let value: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+    let replacements: Vec<serde_json::Value> = [
+        "null",
+        "1",
+        "-1",
+        "2.5",
+        "\"\"",
+        "\"a b\"",
+        "\"x\"",
+        "\"level2\"",
+        "\"safety\"",
+        "\"../x\"",
+        "\"/abs\"",
+        "\"https://e.org\"",
+        "\"javascript:x\"",
+        "\"2023-02-30\"",
+        "\"2023-13-01\"",
+        "\"RLHF\"",
+        "\"published\"",
+        "[]",
+        "{}",
+        "true",
+    ]
+    .iter()
+    .map(|r| serde_json::from_str(r).unwrap())
+    .collect();
+    let (mut fast, mut declined) = (0, 0);
+    for text in deep_mutations(&value, &replacements).into_iter().chain([
+        shipped.replacen('{', "{\"note\":1,", 1),
+        format!("\u{feff}{shipped}"),
+    ]) {
+        let full = parse_manifest_full("index.json", &text);
+        match manifest_fast(&text) {
+            Some(m) => {
+                fast += 1;
+                // The schema's verdict: the fast path read only what it accepts.
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let schema = cvalues_core::schema::validate(Def::Manifest, &value);
+                assert!(
+                    schema.is_empty(),
+                    "fast path read what the schema rejects: {schema:?} in {text}"
+                );
+                let checked = parse_manifest_fast("index.json", &text).unwrap();
+                assert_eq!(checked.as_ref().ok(), full.as_ref().ok(), "{text}");
+                assert_eq!(checked.is_ok(), full.is_ok(), "{text}");
+                if let Ok(full) = &full {
+                    assert_eq!(&m, full, "{text}");
+                }
+            }
+            None => declined += 1,
+        }
+    }
+    assert!(
+        fast > 50 && declined > 500,
+        "fast {fast}, declined {declined}"
+    );
 }
