@@ -724,11 +724,14 @@ fn read_items<T: Line + BankItem>(
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> (Vec<T>, Vec<Placement>, IdMap<usize>) {
-    let (mut items, mut placements, mut index) = (Vec::new(), Vec::new(), IdMap::default());
-    let mut first_line = IdMap::default();
-    for (line, item) in read_file::<T>(texts, rel, file, def, fallback, problems) {
-        if let Some(&first) = first_line.get(item.id()) {
-            problems.push(duplicate(file, line, "id", item.id(), first));
+    let records = read_file::<T>(texts, rel, file, def, fallback, problems);
+    let mut index = IdMap::with_capacity_and_hasher(records.len(), Default::default());
+    let (mut items, mut placements) = (Vec::new(), Vec::new());
+    // The line of each item, for naming the first of two with one id.
+    let mut lines = Vec::new();
+    for (line, item) in records {
+        if let Some(&first) = index.get(item.id()) {
+            problems.push(duplicate(file, line, "id", item.id(), lines[first]));
             continue;
         }
         let Some(level) = Level::from_number(item.level()) else {
@@ -748,8 +751,8 @@ fn read_items<T: Line + BankItem>(
             problems.push(Problem::at(file, Some(line), Some("category"), kind));
             continue;
         };
-        first_line.insert(item.id().to_string(), line);
         index.insert(item.id().to_string(), items.len());
+        lines.push(line);
         items.push(item);
         placements.push(Placement { level, category });
     }
