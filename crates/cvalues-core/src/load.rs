@@ -715,15 +715,17 @@ impl BankItem for PromptItem {
     }
 }
 
-/// Reads one item-bank file: items with unique ids in declared categories.
+/// Reads one item-bank file (`rel` in the folder, named in problems as
+/// `shown` gives it): items with unique ids in declared categories.
 fn read_items<T: Line + BankItem>(
     m: &Manifest,
     texts: &BTreeMap<String, FileText>,
-    (rel, file): (&str, &str),
+    (rel, shown): (&str, &dyn Fn(&str) -> String),
     def: Def,
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> (Vec<T>, Vec<Placement>, IdMap<usize>) {
+    let file = &shown(rel);
     let records = read_file::<T>(texts, rel, file, def, fallback, problems);
     let mut index = IdMap::with_capacity_and_hasher(records.len(), Default::default());
     let (mut items, mut placements) = (Vec::new(), Vec::new());
@@ -784,22 +786,18 @@ fn load_bank(
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> ItemBank {
-    let rel = &m.items.multichoice;
-    let file = (rel.as_str(), shown(rel));
     let (multichoice, multichoice_placement, multichoice_index) = read_items(
         m,
         texts,
-        (file.0, &file.1),
+        (&m.items.multichoice, shown),
         Def::MultichoiceItem,
         fallback,
         problems,
     );
-    let rel = &m.items.prompts;
-    let file = (rel.as_str(), shown(rel));
     let (prompts, prompt_placement, prompt_index) = read_items(
         m,
         texts,
-        (file.0, &file.1),
+        (&m.items.prompts, shown),
         Def::PromptItem,
         fallback,
         problems,
