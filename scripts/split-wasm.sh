@@ -50,10 +50,19 @@ for module in split_*.wasm chunk_*.wasm; do
   mv "$module" "$new"
   sed -i "s|\"./$module\"|\"./$new\"|g" __wasm_split.js
 done
+# Release builds minify the JS (terser keeps exported names and property
+# names, which the page and the wasm module use).
+minify() { # FILE
+  if [ "$TRUNK_PROFILE" = release ]; then
+    terser "$1" --module --compress --mangle -o "$1.min" && mv "$1.min" "$1"
+  fi
+}
+minify __wasm_split.js
 loader=$(hashed __wasm_split.js)
 mv __wasm_split.js "$loader"
 # (only the import statements: the wasm module's own imports keep the name)
 sed -i "/^import /s|\"./__wasm_split.js\"|\"./$loader\"|" "$name.js"
+minify "$name.js"
 cp ./* "$stage/"
 
 # The app's JS imports the loader: fetch it with the app's JS, not after it.
