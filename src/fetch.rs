@@ -158,9 +158,13 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     let mut results = loader.finish();
     if results.unchecked() {
         // Some line needs the full path, which names its problems by field:
-        // fetch its module and load the folder again with it.
+        // fetch its module and load the folder again with it. If the module
+        // cannot be fetched, the first load stands: every model but those
+        // with such lines, which say that their check could not be loaded.
         progress.set("checking the files in full".into());
-        results = crate::split::load_in_full(results.manifest, texts).await?;
+        if let Some(full) = crate::split::load_in_full(results.manifest.clone(), texts).await {
+            results = full;
+        }
     }
     mark("models-loaded");
     // What the reader kept from earlier (their own files, adjudications) is

@@ -386,6 +386,54 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
     );
 }
 
+/// A line that needs the full check, when the full check's module cannot be
+/// fetched: the model with that line says so, and every other model is
+/// scored as usual.
+#[test]
+fn without_the_full_check_only_the_model_that_needs_it_is_left_out() {
+    let folder = repo().join("target/e2e/unchecked-results");
+    let _ = std::fs::remove_dir_all(&folder);
+    copy_dir(&shipped_results(), &folder);
+    let safety = folder.join("models/ember-33b/safety.jsonl");
+    let text = std::fs::read_to_string(&safety).unwrap();
+    std::fs::write(&safety, text.replacen("\"safe\"", "\"maybe\"", 1)).unwrap();
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(folder),
+            missing: vec!["/split_full_load".into()],
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    let errors: Vec<(String, String)> = serde_json::from_value(browser.execute(
+        "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
+            [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",
+        json!([]),
+    ))
+    .unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "ember-33b");
+    assert!(
+        errors[0]
+            .1
+            .contains("the full check, which could not be loaded"),
+        "{errors:?}"
+    );
+    let cells = page_cells(&browser);
+    assert_ne!(
+        cells[&("aurora-70b-chat".into(), "human.safety.score".into())],
+        ""
+    );
+    assert_eq!(
+        cells[&("ember-33b".into(), "human.safety.score".into())],
+        ""
+    );
+    assert_ne!(cells[&("ember-33b".into(), "auto.level1.acc".into())], "");
+}
+
 #[test]
 fn a_missing_manifest_is_a_clear_error() {
     let empty = repo().join("target/e2e/empty-results");
