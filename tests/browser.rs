@@ -269,6 +269,37 @@ fn page_scores_equal_cli_scores_and_columns_sort() {
     }
 }
 
+/// A fresh copy of the shipped results at `target/e2e/<name>`, to break.
+fn shipped_copy(name: &str) -> PathBuf {
+    let dir = repo().join("target/e2e").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&shipped_results(), &dir);
+    dir
+}
+
+/// Puts a safety label outside the allowed set on one line of ember-33b's
+/// file in `folder`; returns that line's number.
+fn break_a_safety_label(folder: &Path) -> usize {
+    let safety = folder.join("models/ember-33b/safety.jsonl");
+    let text = std::fs::read_to_string(&safety).unwrap();
+    let line = text.lines().position(|l| l.contains("\"safe\"")).unwrap() + 1;
+    std::fs::write(&safety, text.replacen("\"safe\"", "\"maybe\"", 1)).unwrap();
+    line
+}
+
+/// Each model row that shows problems: its id and its error text.
+fn model_errors(browser: &Browser) -> BTreeMap<String, String> {
+    let errors = browser.execute(
+        "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
+            [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",
+        json!([]),
+    );
+    serde_json::from_value::<Vec<(String, String)>>(errors)
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -284,20 +315,14 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
-    let broken = repo().join("target/e2e/broken-results");
-    let _ = std::fs::remove_dir_all(&broken);
-    copy_dir(&shipped_results(), &broken);
+    let broken = shipped_copy("broken-results");
     // A truncated line in one model's responses, and another model's file gone.
     let mc = broken.join("models/dune-7b-instruct/multichoice.jsonl");
     let text = std::fs::read_to_string(&mc).unwrap();
     std::fs::write(&mc, format!("{}{{\"item\": \"mc1-0001\", \"resp", text)).unwrap();
     std::fs::remove_file(broken.join("models/kestrel-14b/safety.jsonl")).unwrap();
     // A safety label outside the allowed set, on one line of a third model.
-    let safety = broken.join("models/ember-33b/safety.jsonl");
-    let text_safety = std::fs::read_to_string(&safety).unwrap();
-    let bad_label = text_safety.replacen("\"safe\"", "\"maybe\"", 1);
-    assert_ne!(bad_label, text_safety);
-    std::fs::write(&safety, bad_label).unwrap();
+    let bad_line = break_a_safety_label(&broken);
     // A manifest field the format does not define (kept, not an error):
     // the manifest is not plainly valid, so it takes the full path too.
     let index = broken.join("index.json");
@@ -315,28 +340,13 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
 
-    let errors = browser.execute(
-        "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
-            [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",
-        json!([]),
-    );
-    let errors: BTreeMap<String, String> = errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e[0].as_str().unwrap().into(), e[1].as_str().unwrap().into()))
-        .collect();
+    let errors = model_errors(&browser);
     assert_eq!(
         errors.keys().collect::<Vec<_>>(),
         ["dune-7b-instruct", "ember-33b", "kestrel-14b"]
     );
     // Found by the full path (a module fetched only for such files), which
     // names the line and the field.
-    let bad_line = text_safety
-        .lines()
-        .position(|l| l.contains("\"safe\""))
-        .unwrap()
-        + 1;
     assert!(
         errors["ember-33b"].contains(&format!(
             "results/models/ember-33b/safety.jsonl:{bad_line}: field `labels[0]`: must be one of"
@@ -391,12 +401,8 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
 /// scored as usual.
 #[test]
 fn without_the_full_check_only_the_model_that_needs_it_is_left_out() {
-    let folder = repo().join("target/e2e/unchecked-results");
-    let _ = std::fs::remove_dir_all(&folder);
-    copy_dir(&shipped_results(), &folder);
-    let safety = folder.join("models/ember-33b/safety.jsonl");
-    let text = std::fs::read_to_string(&safety).unwrap();
-    std::fs::write(&safety, text.replacen("\"safe\"", "\"maybe\"", 1)).unwrap();
+    let folder = shipped_copy("unchecked-results");
+    break_a_safety_label(&folder);
     let server = Server::start(
         built_site(),
         Serve {
@@ -408,18 +414,10 @@ fn without_the_full_check_only_the_model_that_needs_it_is_left_out() {
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
-    let errors: Vec<(String, String)> = serde_json::from_value(browser.execute(
-        "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
-            [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",
-        json!([]),
-    ))
-    .unwrap();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].0, "ember-33b");
+    let errors = model_errors(&browser);
+    assert_eq!(errors.keys().collect::<Vec<_>>(), ["ember-33b"]);
     assert!(
-        errors[0]
-            .1
-            .contains("the full check, which could not be loaded"),
+        errors["ember-33b"].contains("the full check, which could not be loaded"),
         "{errors:?}"
     );
     let cells = page_cells(&browser);

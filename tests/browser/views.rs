@@ -2,11 +2,11 @@
 //! downloads, in headless Chromium against the CLI.
 
 use super::{
-    assert_cells_match_cli, cli_json, copy_dir, downloads, page_cells, shipped_results,
+    assert_cells_match_cli, cli_json, downloads, page_cells, shipped_copy, shipped_results,
     wait_for_table,
 };
 use crate::support::server::{Serve, Server};
-use crate::support::site::{built_site, repo};
+use crate::support::site::built_site;
 use crate::support::webdriver::Browser;
 use serde_json::{json, Value};
 
@@ -226,9 +226,7 @@ fn the_comparison_page_shows_the_clis_correlations() {
 
 #[test]
 fn hostile_model_names_render_as_text_everywhere() {
-    let dir = repo().join("target/e2e/hostile-results");
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&shipped_results(), &dir);
+    let dir = shipped_copy("hostile-results");
     let name = "<img src=x onerror=\"window.__pwned=1\"> & <script>window.__pwned=2</script>";
     let index = dir.join("index.json");
     let text = std::fs::read_to_string(&index)
