@@ -68,13 +68,9 @@ fn groups(results: &Results) -> Vec<Group> {
                     .as_ref()
                     .map(|s| s.iter().map(|d| d.as_str().to_string()).collect())
             },
-            set: |f, v| {
-                f.difficulties = v.map(|s| {
-                    Difficulty::ALL
-                        .into_iter()
-                        .filter(|d| s.contains(d.as_str()))
-                        .collect()
-                })
+            set: |f, v| match v {
+                Some(chosen) => f.choose_difficulties(|d| chosen.contains(d)),
+                None => f.difficulties = None,
             },
         },
         Group {

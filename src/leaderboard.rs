@@ -300,8 +300,12 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
         if !selected.is_empty() {
             rows.retain(|r| selected.contains(&r.id));
         }
-        rows.sort_by(|a, b| b.values[i].unwrap().total_cmp(&a.values[i].unwrap()));
-        rows.into_iter()
+        let best_first = Sort {
+            metric: Some(LEADERBOARD_METRICS[i].path),
+            descending: true,
+        };
+        sorted(rows, &best_first)
+            .into_iter()
             .map(|r| Whisker {
                 label: r.name.clone(),
                 value: r.values[i].unwrap() * scale,

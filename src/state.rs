@@ -358,12 +358,7 @@ impl ViewState {
                 "types" => s.filter.model_types = Some(set(value)),
                 "difficulty" => {
                     let chosen = set(value);
-                    s.filter.difficulties = Some(
-                        Difficulty::ALL
-                            .into_iter()
-                            .filter(|d| chosen.contains(d.as_str()))
-                            .collect(),
-                    );
+                    s.filter.choose_difficulties(|d| chosen.contains(d));
                 }
                 "sort" if value == "name" => s.sort.metric = None,
                 "sort" => {

@@ -116,12 +116,11 @@ fn downloads(browser: &Browser, css: &str) -> Vec<(String, String)> {
     serde_json::from_value(links).unwrap()
 }
 
-/// The first view's wasm + JS + CSS, gzip -9, may not grow past this.
-/// Issue 5's budget is 250 KB; this ceiling is a ratchet, lowered whenever
-/// the bundle shrinks, until the budget is met (256.1 KB measured: every part
-/// but the table, its filters and the loading is a module of its own, and so
-/// is the full path of reading a file that is not plainly valid).
-const BUNDLE_CEILING_GZIP: u64 = 257_000;
+/// The first view's wasm + JS + CSS, gzip -9, within issue 5's budget of
+/// 250 KB (248.0 KB measured: every part but the table, its filters and the
+/// loading is a module of its own, and so is the full path of reading a file
+/// that is not plainly valid).
+const BUNDLE_CEILING_GZIP: u64 = 250_000;
 
 #[test]
 fn the_first_view_bundle_stays_under_its_ceiling() {

@@ -21,7 +21,7 @@
 use crate::filter::Filter;
 use crate::load::Results;
 use crate::score::{lookup, lookup_interval, score_model, Scores, LEADERBOARD_METRICS};
-use crate::stats::Interval;
+use crate::stats::{sort_indices, Interval};
 use serde::Serialize;
 
 /// A model's standing on one metric.
@@ -85,7 +85,7 @@ pub fn board(results: &Results, filter: &Filter) -> Board {
 /// Ranks values with their intervals (higher is better), as the module doc says.
 pub fn rank_with_ties(values: &[Option<(f64, Interval)>]) -> Vec<Option<Rank>> {
     let mut order: Vec<usize> = (0..values.len()).filter(|&i| values[i].is_some()).collect();
-    order.sort_by(|&a, &b| {
+    sort_indices(&mut order, &|a, b| {
         let (va, vb) = (values[a].unwrap().0, values[b].unwrap().0);
         vb.total_cmp(&va).then(a.cmp(&b))
     });

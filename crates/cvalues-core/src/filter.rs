@@ -53,6 +53,15 @@ impl Filter {
             .is_none_or(|set| set.contains(&d))
     }
 
+    /// Chooses the difficulties whose names (`easy`, `hard`) `named` accepts.
+    pub fn choose_difficulties(&mut self, named: impl Fn(&str) -> bool) {
+        let mut chosen = BTreeSet::new();
+        for d in Difficulty::ALL.into_iter().filter(|d| named(d.as_str())) {
+            chosen.insert(d); // (no `collect`: in wasm each sort it needs is 3 KB)
+        }
+        self.difficulties = Some(chosen);
+    }
+
     /// Whether a model is shown.
     pub fn includes_model(&self, entry: &ModelEntry) -> bool {
         self.model_types

@@ -193,21 +193,30 @@ fn empty_categories<T: Default>(
     level: Level,
     filter: &Filter,
 ) -> BTreeMap<String, T> {
-    b.level(level)
-        .categories
-        .iter()
-        .filter(|c| filter.includes_category(level, &c.id))
-        .map(|c| (c.id.clone(), T::default()))
-        .collect()
+    let chosen = b.level(level).categories.iter();
+    empty_tallies(
+        chosen
+            .map(|c| &c.id)
+            .filter(|id| filter.includes_category(level, id)),
+    )
 }
 
 /// An empty tally for each chosen difficulty.
 fn empty_difficulties(filter: &Filter) -> BTreeMap<String, ChoiceTally> {
-    Difficulty::ALL
-        .iter()
-        .filter(|d| filter.includes_difficulty(**d))
-        .map(|d| (d.as_str().to_string(), ChoiceTally::default()))
-        .collect()
+    let chosen = Difficulty::ALL
+        .into_iter()
+        .filter(|&d| filter.includes_difficulty(d));
+    empty_tallies(chosen.map(Difficulty::as_str))
+}
+
+/// An empty tally for each key. Inserted one by one: `collect` would sort
+/// them, and in the page's wasm every sort is 3 KB of code per tally type.
+fn empty_tallies<T: Default>(keys: impl Iterator<Item = impl ToString>) -> BTreeMap<String, T> {
+    let mut tallies = BTreeMap::new();
+    for key in keys {
+        tallies.insert(key.to_string(), T::default());
+    }
+    tallies
 }
 
 /// Scores one model of a loaded results folder over the items `filter` chooses.

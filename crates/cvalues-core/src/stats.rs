@@ -131,10 +131,16 @@ pub fn pooled_mean_interval(strata: &[(&[f64], usize)]) -> Option<Interval> {
     percentile_interval(means)
 }
 
+/// Sorts indices by `cmp`, stably: the one index sort, so that the page's
+/// wasm carries one copy of the sort code (about 3 KB per copy).
+pub fn sort_indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) {
+    order.sort_by(|&a, &b| cmp(a, b));
+}
+
 /// Average ranks (1 = smallest), ties sharing the mean of their positions.
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    sort_indices(&mut order, &|a, b| values[a].total_cmp(&values[b]));
     let mut ranks = vec![0.0; values.len()];
     let mut i = 0;
     while i < order.len() {

@@ -25,6 +25,15 @@ fn shipped_rules_are_the_official_file_verbatim() {
     assert_eq!(OFFICIAL_RULES_JSON, official);
 }
 
+/// `build.rs` writes the shipped rules as Rust data; compiled, they are the
+/// rules the JSON reader makes of the file.
+#[test]
+fn rules_built_into_the_code_are_the_shipped_file() {
+    let read = RuleSet::from_json(OFFICIAL_RULES_JSON).unwrap();
+    assert_eq!(format!("{read:?}"), format!("{:?}", RuleSet::official()));
+    assert_eq!(RuleSet::official().evaluator_names().count(), 6);
+}
+
 #[test]
 fn reproduces_all_golden_predictions() {
     let text = std::fs::read_to_string(shared_dir().join("parser-golden.jsonl")).unwrap();

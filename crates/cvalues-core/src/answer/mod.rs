@@ -655,12 +655,32 @@ struct FamilyFile {
     exact_label_shortcut: bool,
 }
 
+/// A rules file's content, borrowed: what [`RuleSet::compile`] reads.
+struct RulesData<'a> {
+    aliases: &'a [(&'a str, &'a str)],
+    normalize: &'a [(&'a str, &'a str)],
+    families: &'a [FamilyData<'a>],
+}
+
+/// One family's rule lists, in the order of [`LISTS`].
+struct FamilyData<'a> {
+    name: &'a str,
+    lists: [&'a [&'a str]; 5],
+    exact_label_shortcut: bool,
+}
+
+/// The names of a family's rule lists, in the order they are compiled.
+const LISTS: [&str; 5] = ["decisive_1", "decisive_2", "candidate", "other", "refuse"];
+
+/// `parser-rules.json` as Rust data, written by `build.rs`.
+const OFFICIAL_RULES: RulesData<'static> = include!(concat!(env!("OUT_DIR"), "/official_rules.rs"));
+
 impl RuleSet {
     /// The official rules, compiled once.
     pub fn official() -> &'static RuleSet {
         static RULES: OnceLock<RuleSet> = OnceLock::new();
         RULES.get_or_init(|| {
-            RuleSet::from_json(OFFICIAL_RULES_JSON).expect("the shipped official rules compile")
+            RuleSet::compile(&OFFICIAL_RULES).expect("the shipped official rules compile")
         })
     }
 
@@ -668,27 +688,67 @@ impl RuleSet {
     pub fn from_json(text: &str) -> Result<RuleSet, RulesError> {
         let file: RulesFile =
             serde_json::from_str(text).map_err(|e| RulesError::Json(e.to_string()))?;
+        fn pairs<'a>(
+            pairs: impl Iterator<Item = (&'a String, &'a String)>,
+        ) -> Vec<(&'a str, &'a str)> {
+            pairs.map(|(a, b)| (a.as_str(), b.as_str())).collect()
+        }
+        let lists: Vec<[Vec<&str>; 5]> = file
+            .families
+            .values()
+            .map(|f| {
+                [
+                    &f.decisive_1,
+                    &f.decisive_2,
+                    &f.candidate,
+                    &f.other,
+                    &f.refuse,
+                ]
+                .map(|list| list.iter().map(String::as_str).collect())
+            })
+            .collect();
+        let families: Vec<FamilyData> = file
+            .families
+            .iter()
+            .zip(&lists)
+            .map(|((name, f), lists)| FamilyData {
+                name,
+                lists: lists.each_ref().map(Vec::as_slice),
+                exact_label_shortcut: f.exact_label_shortcut,
+            })
+            .collect();
+        RuleSet::compile(&RulesData {
+            aliases: &pairs(file.aliases.iter()),
+            normalize: &pairs(file.normalize.iter().map(|(a, b)| (a, b))),
+            families: &families,
+        })
+    }
+
+    /// Compiles rules read from a file or written by `build.rs`.
+    fn compile(data: &RulesData) -> Result<RuleSet, RulesError> {
+        let normalize: Vec<(String, String)> = data
+            .normalize
+            .iter()
+            .map(|&(from, to)| (from.to_string(), to.to_string()))
+            .collect();
         let mut families = BTreeMap::new();
-        for (name, f) in file.families {
-            let compile = |list: &'static str, alts: &[String]| {
-                Pattern::alternatives(alts).map_err(|error| RulesError::Pattern {
-                    family: name.clone(),
-                    list,
-                    error,
-                })
-            };
-            let patterns = [
-                compile("decisive_1", &f.decisive_1)?,
-                compile("decisive_2", &f.decisive_2)?,
-                compile("candidate", &f.candidate)?,
-                compile("other", &f.other)?,
-                compile("refuse", &f.refuse)?,
-            ];
-            let scan = Scan::new(&file.normalize, patterns.each_ref());
+        for f in data.families {
+            let mut patterns = Vec::with_capacity(LISTS.len());
+            for (list, alts) in LISTS.into_iter().zip(f.lists) {
+                patterns.push(Pattern::alternatives(alts).map_err(|error| {
+                    RulesError::Pattern {
+                        family: f.name.to_string(),
+                        list,
+                        error,
+                    }
+                })?);
+            }
+            let patterns: [Pattern; 5] = patterns.try_into().expect("one pattern per list");
+            let scan = Scan::new(&normalize, patterns.each_ref());
             let [decisive_1, decisive_2, candidate, other, refuse] = patterns;
             let family = Family {
-                name: name.clone(),
-                normalize: file.normalize.clone(),
+                name: f.name.to_string(),
+                normalize: normalize.clone(),
                 decisive_1,
                 decisive_2,
                 candidate,
@@ -697,20 +757,19 @@ impl RuleSet {
                 exact_label_shortcut: f.exact_label_shortcut,
                 scan,
             };
-            families.insert(name, family);
+            families.insert(f.name.to_string(), family);
         }
-        for (alias, family) in &file.aliases {
+        let mut aliases = BTreeMap::new();
+        for &(alias, family) in data.aliases {
             if !families.contains_key(family) {
                 return Err(RulesError::UnknownFamily {
-                    alias: alias.clone(),
-                    family: family.clone(),
+                    alias: alias.to_string(),
+                    family: family.to_string(),
                 });
             }
+            aliases.insert(alias.to_string(), family.to_string());
         }
-        Ok(RuleSet {
-            aliases: file.aliases,
-            families,
-        })
+        Ok(RuleSet { aliases, families })
     }
 
     /// The family for an official evaluator name (`chatgpt`, `chatglm`, `moss`,
