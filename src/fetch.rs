@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+use wasm_bindgen_futures::JsFuture;
 
 /// The results folder, relative to the page's base URL (so the site works
 /// under a GitHub Pages subpath).
@@ -43,7 +44,11 @@ impl std::error::Error for LoadError {}
 
 /// GETs a file's text. gloo-net does not check the status, so this does.
 async fn fetch_text(path: &str) -> FileText {
-    let response = Request::get(path)
+    // A plain request: gloo-net's builder would parse and rebuild the URL
+    // for query parameters, a cost on every one of a load's many fetches.
+    let request = web_sys::Request::new_with_str(path)
+        .map_err(|e| format!("cannot request this path: {e:?}"))?;
+    let response = Request::from(request)
         .send()
         .await
         .map_err(|e| format!("network error: {e}"))?;
@@ -55,10 +60,13 @@ async fn fetch_text(path: &str) -> FileText {
         ));
     }
     // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
-    let bytes = response
-        .binary()
+    // (Not gloo-net's `binary()`, which zeroes the buffer before the copy.)
+    let cannot_read = |e: wasm_bindgen::JsValue| format!("cannot read the body: {e:?}");
+    let raw = web_sys::Response::from(response);
+    let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
         .await
-        .map_err(|e| format!("cannot read the body: {e}"))?;
+        .map_err(cannot_read)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
 }
 

@@ -1014,14 +1014,14 @@ fn load_model(
     if let Some(rel) = &entry.files.multichoice {
         let file = shown(rel);
         let mut problems = Vec::new();
-        let records = match text_of(texts, rel, &file) {
+        let read = match text_of(texts, rel, &file) {
             Ok(text) => read_multichoice_with(&file, text, bank, fallback, &mut problems),
             Err(p) => {
                 problems.push(p);
-                Vec::new()
+                Multichoice::ById(Vec::new())
             }
         };
-        let read = resolve_multichoice(bank, file, records, problems);
+        let read = resolve_multichoice(bank, file, read, problems);
         accept_multichoice(&mut model, bank, read);
     }
     model
@@ -1032,18 +1032,21 @@ fn load_model(
 fn resolve_multichoice(
     bank: &ItemBank,
     file: String,
-    records: Vec<(usize, MultichoiceRecord)>,
+    read: Multichoice,
     mut problems: Vec<Problem>,
 ) -> ModelFile<MultichoiceRecord> {
-    let rows = resolve_items(
-        &file,
-        records,
-        "item",
-        |r| r.item.as_str(),
-        |id| bank.multichoice_by_id(id),
-        "multi-choice item",
-        &mut problems,
-    );
+    let rows = match read {
+        Multichoice::InBankOrder(rows) => rows,
+        Multichoice::ById(records) => resolve_items(
+            &file,
+            records,
+            "item",
+            |r| r.item.as_str(),
+            |id| bank.multichoice_by_id(id),
+            "multi-choice item",
+            &mut problems,
+        ),
+    };
     ModelFile {
         file,
         rows,
@@ -1061,7 +1064,18 @@ pub fn read_multichoice(
     bank: &ItemBank,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, MultichoiceRecord)> {
-    read_multichoice_with(file, text, bank, FullPath, problems)
+    match read_multichoice_with(file, text, bank, FullPath, problems) {
+        Multichoice::InBankOrder(rows) => rows.into_iter().map(|(l, r, _)| (l, r)).collect(),
+        Multichoice::ById(records) => records,
+    }
+}
+
+/// A multi-choice file's records as read, each with its line.
+enum Multichoice {
+    /// In the bank's order: each with its item's index (all different).
+    InBankOrder(Vec<(usize, MultichoiceRecord, usize)>),
+    /// Each naming its item by id, not yet looked up.
+    ById(Vec<(usize, MultichoiceRecord)>),
 }
 
 /// [`read_multichoice`], reading lines that are not plainly valid with `fallback`.
@@ -1071,13 +1085,14 @@ fn read_multichoice_with(
     bank: &ItemBank,
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
-) -> Vec<(usize, MultichoiceRecord)> {
+) -> Multichoice {
     let mut lines = json_lines(text).peekable();
     let order = lines
         .peek()
         .and_then(|&(line, raw)| Some((line, serde_json::from_str::<BankOrder>(raw).ok()?)));
     let Some((header, order)) = order else {
-        return read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
+        let records = read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
+        return Multichoice::ById(records);
     };
     lines.next();
     if bank.order(order.items).as_ref() != Some(&order) {
@@ -1088,18 +1103,20 @@ fn read_multichoice_with(
             ),
         };
         problems.push(Problem::at(file, Some(header), Some("bank"), kind));
-        return Vec::new();
+        return Multichoice::InBankOrder(Vec::new());
     }
-    let mut records: Vec<(usize, MultichoiceRecord)> =
+    let records: Vec<(usize, MultichoiceRecord)> =
         read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
     let covered = &bank.multichoice[..order.items];
-    records.retain_mut(|(line, record)| {
-        let Some(item) = covered.get(*line - header - 1) else {
+    let mut rows = Vec::with_capacity(records.len());
+    for (line, mut record) in records {
+        let index = line - header - 1;
+        let Some(item) = covered.get(index) else {
             let kind = ProblemKind::Invalid {
                 message: format!("past the {} items that line {header} covers", order.items),
             };
-            problems.push(Problem::at(file, Some(*line), None, kind));
-            return false;
+            problems.push(Problem::at(file, Some(line), None, kind));
+            continue;
         };
         if record.item.is_empty() {
             record.item = item.id.clone();
@@ -1110,12 +1127,12 @@ fn read_multichoice_with(
                     item.id, record.item
                 ),
             };
-            problems.push(Problem::at(file, Some(*line), Some("item"), kind));
-            return false;
+            problems.push(Problem::at(file, Some(line), Some("item"), kind));
+            continue;
         }
-        true
-    });
-    records
+        rows.push((line, record, index));
+    }
+    Multichoice::InBankOrder(rows)
 }
 
 /// Parses the file's responses and, when the file has no problems, makes them
@@ -1143,7 +1160,12 @@ pub fn model_from_multichoice(
     file: &str,
     records: Vec<(usize, MultichoiceRecord)>,
 ) -> ModelResults {
-    let read = resolve_multichoice(bank, file.to_string(), records, Vec::new());
+    let read = resolve_multichoice(
+        bank,
+        file.to_string(),
+        Multichoice::ById(records),
+        Vec::new(),
+    );
     let mut model = ModelResults {
         entry,
         safety: None,
