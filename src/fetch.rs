@@ -9,13 +9,15 @@ use cvalues_core::load::{
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, Stream, StreamExt};
-use gloo_net::http::Request;
+use gloo_net::http::Response;
 use leptos::prelude::{RwSignal, Set, Update, WithUntracked};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+use std::future::Future;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The results folder, relative to the page's base URL (so the site works
@@ -42,32 +44,47 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// GETs a file's text. gloo-net does not check the status, so this does.
-async fn fetch_text(path: &str) -> FileText {
+/// GETs a file's text. The request goes out at once, before the first poll,
+/// so that work can go on while it is in flight. gloo-net does not check the
+/// status, so this does.
+fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
     // A plain request: gloo-net's builder would parse and rebuild the URL
     // for query parameters, a cost on every one of a load's many fetches.
-    let request = web_sys::Request::new_with_str(path)
-        .map_err(|e| format!("cannot request this path: {e:?}"))?;
-    let response = Request::from(request)
-        .send()
-        .await
-        .map_err(|e| format!("network error: {e}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "HTTP {} {}",
-            response.status(),
-            response.status_text()
-        ));
+    let sent = web_sys::Request::new_with_str(path).map(|request| {
+        let window = web_sys::window().expect("the page has a window");
+        JsFuture::from(window.fetch_with_request(&request))
+    });
+    async move {
+        let sent = sent.map_err(|e| format!("cannot request this path: {}", message(&e)))?;
+        let response = sent
+            .await
+            .map_err(|e| format!("network error: {}", message(&e)))?;
+        let response = Response::from(web_sys::Response::from(response));
+        if !response.ok() {
+            return Err(format!(
+                "HTTP {} {}",
+                response.status(),
+                response.status_text()
+            ));
+        }
+        // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
+        // (Not gloo-net's `binary()`, which zeroes the buffer before the copy.)
+        let cannot_read = |e: JsValue| format!("cannot read the body: {}", message(&e));
+        let raw = web_sys::Response::from(response);
+        let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
+            .await
+            .map_err(cannot_read)?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
     }
-    // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
-    // (Not gloo-net's `binary()`, which zeroes the buffer before the copy.)
-    let cannot_read = |e: wasm_bindgen::JsValue| format!("cannot read the body: {e:?}");
-    let raw = web_sys::Response::from(response);
-    let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
-        .await
-        .map_err(cannot_read)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
+}
+
+/// A JavaScript exception's message.
+fn message(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.message().into(),
+        None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
 }
 
 /// Loaded results, handed to the one view that owns them: taken once, never
@@ -112,11 +129,12 @@ pub async fn yield_to_browser() {
 pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/index.json");
     progress.set("fetching the manifest".into());
-    // The page preloads the manifest (index.html), so the network is busy
-    // already: meanwhile, compile the parsing rules, which reading the
-    // manifest needs (to check evaluator names) and every model after it.
+    // The page preloads the manifest (index.html); while the browser hands
+    // it over, compile the parsing rules, which reading the manifest needs
+    // (to check evaluator names) and every model after it.
+    let manifest = fetch_text(&manifest_path);
     RuleSet::official();
-    let text = fetch_text(&manifest_path)
+    let text = manifest
         .await
         .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
     mark("manifest-fetched");
