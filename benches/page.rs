@@ -11,7 +11,8 @@
 //! Run: `make bench-page` (it installs the tools), or
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
 //! the wasm throughput only, `-- paper` for the 12-model loads only,
-//! `-- timeline` for one load's stages, fetches and CPU profile).
+//! `-- timeline` for one load's stages, fetches and CPU profile, `-- against
+//! DIR` for this build and the built site in DIR, loaded in turn).
 
 #[path = "../crates/cvalues-cli/tests/common/responses.rs"]
 mod responses;
@@ -140,6 +141,11 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
     let samples: Vec<Sample> = (0..RUNS)
         .map(|_| measure(&server.url(), &Options::default()))
         .collect();
+    print_medians(name, &samples);
+}
+
+/// Prints the medians of `samples` under `name`: one row, then the stages.
+fn print_medians(name: &str, samples: &[Sample]) {
     let m = |f: fn(&Sample) -> f64| median(samples.iter().map(f).collect());
     println!(
         "{name:<24} {:>10.0} {:>14} {:>14.0} {:>12.1}",
@@ -163,6 +169,34 @@ fn report(name: &str, site: &Path, results: Option<&Path>) {
         stage(4),
         stage(5)
     );
+}
+
+/// The 12-model demo on this build and on the site in `other` (an older
+/// build, say), loaded in turn, [`RUNS`] times each: the machine's speed
+/// drifts from minute to minute, so a change is judged by this A/B run.
+fn against(site: &Path, other: &Path) {
+    let serve = |dir: &Path| {
+        Server::start(
+            dir,
+            Serve {
+                gzip: true,
+                ..Serve::default()
+            },
+        )
+    };
+    let servers = [serve(site), serve(other)];
+    for server in &servers {
+        measure(&server.url(), &Options::default()); // un-timed: compresses each file once
+    }
+    let mut samples: [Vec<Sample>; 2] = Default::default();
+    for _ in 0..RUNS {
+        for (server, samples) in servers.iter().zip(&mut samples) {
+            samples.push(measure(&server.url(), &Options::default()));
+        }
+    }
+    println!("medians of {RUNS} cold loads each, in turn (12-model demo)");
+    print_medians("this build", &samples[0]);
+    print_medians(&other.display().to_string(), &samples[1]);
 }
 
 /// One load of the shipped demo, with its timeline printed and a CPU profile
@@ -296,6 +330,15 @@ fn main() {
     // `cargo bench --bench page -- throughput` runs only the wasm throughput.
     if std::env::args().any(|a| a == "throughput") {
         wasm_throughput(site);
+        return;
+    }
+    // `-- against DIR` compares this build with the site in DIR.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "against") {
+        let other = args
+            .get(i + 1)
+            .expect("-- against DIR: a built site's folder");
+        against(site, Path::new(other));
         return;
     }
     // `-- timeline` loads the 12-model demo once, and prints when each

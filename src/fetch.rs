@@ -14,9 +14,9 @@ use leptos::prelude::{RwSignal, Set, Update, WithUntracked};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
-use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
