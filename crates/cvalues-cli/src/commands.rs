@@ -385,11 +385,49 @@ fn write_table(results: &Results, board: &Board, io: &mut Io) -> Result<(), CliE
     Ok(())
 }
 
-/// `cvalues validate DIR`: every problem, and exit 1 when there is any.
+/// `cvalues validate DIR [--json]`: every problem, and exit 1 when there is
+/// any (the gate before publishing). With `--json`, one JSON object on stdout:
+/// `valid`, what was `loaded` (`null` when the manifest cannot be used), and
+/// each problem with its `file`, `line`, `field`, `kind`, the kind's fields
+/// and the whole `text`.
 pub fn validate(args: &[String], io: &mut Io) -> Result<i32, CliError> {
-    let args = Args::parse(args, &[])?;
-    args.only(&[])?;
+    let args = Args::parse(args, &["json"])?;
+    args.only(&["json"])?;
     let dir = args.one_dir()?;
+    if args.flag("json") {
+        let (problems, loaded) = match read_results(&dir) {
+            Ok(results) => {
+                let loaded = json!({
+                    "models": results.models.len(),
+                    "multichoice_items": results.bank.multichoice.len(),
+                    "prompts": results.bank.prompts.len(),
+                });
+                (results.all_problems().cloned().collect(), loaded)
+            }
+            Err(problems) => (problems, Value::Null),
+        };
+        let problems: Vec<Value> = problems
+            .iter()
+            .map(|p| {
+                let mut v = json!(p);
+                v["text"] = json!(p.to_string());
+                v
+            })
+            .collect();
+        let valid = problems.is_empty();
+        let out = json!({
+            "folder": dir.display().to_string(),
+            "valid": valid,
+            "loaded": loaded,
+            "problems": problems,
+        });
+        writeln!(
+            io.stdout,
+            "{}",
+            serde_json::to_string_pretty(&out).expect("JSON")
+        )?;
+        return Ok(if valid { 0 } else { 1 });
+    }
     let results = load_or_report(&dir, io)?;
     let problems: Vec<_> = results.all_problems().collect();
     for p in &problems {

@@ -21,7 +21,8 @@ usage:
   cvalues import --evaluator NAME FILE.jsonl --model ID --out DIR [--name N] [--organisation O] [--type T]
                                         adds a model to DIR from an official CValues response file
                                         (or this project's multichoice.jsonl); new items join the bank
-  cvalues validate DIR                  checks DIR; exit 0 only when it is fully valid
+  cvalues validate DIR [--json]         checks DIR; exit 0 only when it is fully valid
+                                        (--json: the problems as one JSON object)
   cvalues demo --seed N --out DIR [--models N]
                                         writes deterministic demo results (default 12 models)
 FILTERS (comma-separated ids; default all):

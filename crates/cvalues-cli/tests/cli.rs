@@ -153,6 +153,18 @@ fn validate_accepts_the_shipped_results() {
         text(&run.stderr)
     );
     assert!(text(&run.stdout).contains("valid (12 models, 4312 multi-choice items, 2100 prompts)"));
+    let run = cvalues(
+        &["validate", shipped_results().to_str().unwrap(), "--json"],
+        "",
+    );
+    assert!(run.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["problems"], serde_json::json!([]));
+    assert_eq!(
+        report["loaded"],
+        serde_json::json!({"models": 12, "multichoice_items": 4312, "prompts": 2100})
+    );
 }
 
 #[test]
@@ -190,6 +202,37 @@ fn validate_lists_every_problem_with_file_line_and_field() {
         "{out}"
     );
     assert!(out.contains(&format!("{d}/models/ember-33b/responsibility.jsonl:1: field `ratings[0]`: rating 11 is outside the rating scale 1 to 10")), "{out}");
+
+    // The same, for machines: one JSON object, each problem by field.
+    let run = cvalues(&["validate", dir.to_str().unwrap(), "--json"], "");
+    assert_eq!(run.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["loaded"]["models"], 12);
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(
+        problems.len(),
+        out.lines().count() - 1,
+        "one per line of the text report: {out}"
+    );
+    let label = problems.iter().find(|p| p["field"] == "labels[0]").unwrap();
+    assert_eq!(
+        label["file"],
+        format!("{d}/models/cirrus-13b-sft/safety.jsonl")
+    );
+    assert_eq!(
+        (&label["line"], &label["kind"]),
+        (&serde_json::json!(3), &serde_json::json!("schema"))
+    );
+    assert!(label["text"].as_str().unwrap().ends_with("found \"maybe\""));
+    let unknown = problems
+        .iter()
+        .find(|p| p["kind"] == "unknown_item")
+        .unwrap();
+    assert_eq!(
+        (&unknown["id"], &unknown["line"]),
+        (&serde_json::json!("p1-9999"), &serde_json::json!(5))
+    );
 
     // The broken files are left out; everything else still scores.
     let run = cvalues(&["score", dir.to_str().unwrap(), "--json"], "");
@@ -233,6 +276,19 @@ fn a_broken_manifest_is_reported_with_its_field() {
         ),
         "{}",
         text(&run.stderr)
+    );
+    // In JSON too, with nothing loaded.
+    let run = cvalues(&["validate", dir.to_str().unwrap(), "--json"], "");
+    assert_eq!(run.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        (&report["valid"], &report["loaded"]),
+        (&serde_json::json!(false), &serde_json::Value::Null)
+    );
+    let problem = &report["problems"][0];
+    assert_eq!(
+        (&problem["field"], &problem["kind"]),
+        (&serde_json::json!("status"), &serde_json::json!("schema"))
     );
 }
 

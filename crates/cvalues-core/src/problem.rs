@@ -12,7 +12,8 @@ pub struct Problem {
     pub line: Option<usize>,
     /// Dotted path to the field, e.g. `labels[1]`.
     pub field: Option<String>,
-    /// What is wrong.
+    /// What is wrong (in JSON, its `kind` and fields sit beside `file`).
+    #[serde(flatten)]
     pub kind: ProblemKind,
 }
 
