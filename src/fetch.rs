@@ -3,8 +3,8 @@
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::load::{
-    bank_files, load_texts, model_files, parse_manifest_fast, text_files, Defer, FileText, Loader,
-    Results,
+    bank_files, load_texts, model_files, parse_manifest_fast, text_files, text_from_bytes, Defer,
+    FileText, Loader, Results,
 };
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -74,8 +74,7 @@ fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
         let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
             .await
             .map_err(cannot_read)?;
-        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-        String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
+        text_from_bytes(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 }
 

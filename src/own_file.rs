@@ -6,7 +6,7 @@ use crate::fetch::ensure_texts;
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
-use cvalues_core::load::Results;
+use cvalues_core::load::{text_from_bytes, Results};
 use cvalues_core::submission::{detect_format, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,12 +41,13 @@ impl OwnFiles {
     }
 }
 
+/// The file's text. Its bytes are decoded here, not by `Blob.text()`, which
+/// would replace bytes that are not UTF-8 instead of saying where they are.
 async fn read_text(file: web_sys::File) -> Result<String, String> {
-    let text = JsFuture::from(file.text())
+    let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("{e:?}"))?;
-    text.as_string()
-        .ok_or_else(|| "the file is not text".into())
+        .map_err(|e| format!("cannot read the file: {e:?}"))?;
+    text_from_bytes(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// The drop zone and the list of scored files.

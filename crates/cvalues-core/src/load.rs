@@ -29,6 +29,34 @@ use std::sync::OnceLock;
 /// The text of a file, or why it could not be read.
 pub type FileText = Result<String, String>;
 
+/// A file's bytes as its text; if they are not UTF-8, says where the first
+/// bad byte is (line and column, 1-based, the column in bytes).
+///
+/// ```
+/// use cvalues_core::load::text_from_bytes;
+/// assert_eq!(text_from_bytes(b"{}\n".to_vec()).unwrap(), "{}\n");
+/// let bad = text_from_bytes(b"{}\n{\"a\": \"\xff\"}".to_vec()).unwrap_err();
+/// assert_eq!(bad, "not UTF-8 text: line 2, column 8 has the byte 0xFF");
+/// ```
+pub fn text_from_bytes(bytes: Vec<u8>) -> FileText {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = &bytes[..at];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = at
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        format!(
+            "not UTF-8 text: line {line}, column {column} has the byte 0x{:02X}",
+            bytes[at]
+        )
+    })
+}
+
 /// A loaded results folder: what could be used, and every problem found.
 #[derive(Debug, Clone)]
 pub struct Results {
