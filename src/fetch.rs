@@ -3,8 +3,8 @@
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::load::{
-    bank_files, load_texts, model_files, parse_manifest_fast, text_files, text_from_bytes, Defer,
-    FileText, Loader, Results,
+    bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
+    text_from_bytes, Defer, FileText, Loader, Results,
 };
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -74,8 +74,16 @@ fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
         let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
             .await
             .map_err(cannot_read)?;
-        text_from_bytes(js_sys::Uint8Array::new(&buffer).to_vec())
+        text_of_buffer(&buffer)
     }
+}
+
+/// The text in an `ArrayBuffer`: refused before it is copied into the
+/// wasm memory if it is too large, and if it is not UTF-8.
+pub fn text_of_buffer(buffer: &JsValue) -> FileText {
+    let bytes = js_sys::Uint8Array::new(buffer);
+    check_file_size(u64::from(bytes.length()))?;
+    text_from_bytes(bytes.to_vec())
 }
 
 /// A JavaScript exception's message.

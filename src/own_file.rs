@@ -3,10 +3,11 @@
 //! browser. The file is read with the File API and never leaves the page.
 
 use crate::fetch::ensure_texts;
+use crate::fetch::text_of_buffer;
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
-use cvalues_core::load::{text_from_bytes, Results};
+use cvalues_core::load::Results;
 use cvalues_core::submission::{detect_format, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,7 +48,7 @@ async fn read_text(file: web_sys::File) -> Result<String, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| format!("cannot read the file: {e:?}"))?;
-    text_from_bytes(js_sys::Uint8Array::new(&buffer).to_vec())
+    text_of_buffer(&buffer)
 }
 
 /// The drop zone and the list of scored files.

@@ -29,6 +29,33 @@ use std::sync::OnceLock;
 /// The text of a file, or why it could not be read.
 pub type FileText = Result<String, String>;
 
+/// The largest results file that is read: 64 MiB. A real results folder
+/// needs far less (a model's responses to every item are under 1 MiB), and
+/// the page must not copy a runaway file into its memory.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Refuses a file of `bytes` bytes, before it is read, if it is over
+/// [`MAX_FILE_BYTES`].
+///
+/// ```
+/// use cvalues_core::load::check_file_size;
+/// assert!(check_file_size(1 << 20).is_ok());
+/// assert_eq!(
+///     check_file_size(200_000_000).unwrap_err(),
+///     "the file is 190.7 MiB, over the limit of 64 MiB for one results file"
+/// );
+/// ```
+pub fn check_file_size(bytes: u64) -> Result<(), String> {
+    if bytes <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(format!(
+        "the file is {:.1} MiB, over the limit of {} MiB for one results file",
+        bytes as f64 / (1u64 << 20) as f64,
+        MAX_FILE_BYTES >> 20
+    ))
+}
+
 /// A file's bytes as its text; if they are not UTF-8, says where the first
 /// bad byte is (line and column, 1-based, the column in bytes).
 ///
