@@ -555,6 +555,10 @@ fn read_texts<'a, T: Line + TextLine>(
 /// }
 /// let results = loader.finish();
 /// ```
+///
+/// A clone goes on independently (the fuzz targets load many files after
+/// one bank).
+#[derive(Clone)]
 pub struct Loader<F: Fallback = FullPath> {
     base: String,
     results: Results,
