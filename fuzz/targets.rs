@@ -17,6 +17,14 @@ use cvalues_core::score::score_model;
 use cvalues_core::submission::read_submission;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The context read once from the results folder `dir` (the repository's
+/// `results/`), for all the runs of a target.
+pub fn context(dir: &str) -> &'static Context {
+    static CONTEXT: OnceLock<Context> = OnceLock::new();
+    CONTEXT.get_or_init(|| Context::new(Path::new(dir)))
+}
 
 /// The shipped results, cut to one model so that a load is quick: what the
 /// loader targets put their input beside.

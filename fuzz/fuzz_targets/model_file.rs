@@ -4,16 +4,6 @@
 #[path = "../targets.rs"]
 mod targets;
 
-use std::sync::OnceLock;
+const RESULTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../results");
 
-fn context() -> &'static targets::Context {
-    static CONTEXT: OnceLock<targets::Context> = OnceLock::new();
-    CONTEXT.get_or_init(|| {
-        targets::Context::new(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../results"
-        )))
-    })
-}
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::model_file(context(), data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::model_file(targets::context(RESULTS), data));

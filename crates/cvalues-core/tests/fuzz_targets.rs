@@ -9,16 +9,16 @@ mod targets;
 
 use cvalues_core::rng::Rng;
 use std::path::Path;
-use std::sync::OnceLock;
 use targets::Context;
 
+const RESULTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../results");
+
 fn results_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../results"))
+    Path::new(RESULTS)
 }
 
 fn context() -> &'static Context {
-    static CONTEXT: OnceLock<Context> = OnceLock::new();
-    CONTEXT.get_or_init(|| Context::new(results_dir()))
+    targets::context(RESULTS)
 }
 
 /// What mutations insert: JSON's syntax and the values readers trip on.
