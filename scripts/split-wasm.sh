@@ -6,7 +6,9 @@
 # Trunk has built the whole module and bound it with wasm-bindgen; this
 # splits the module Cargo linked (with --emit-relocs, see .cargo/config.toml),
 # binds the main part, runs wasm-opt on every part in release builds, and
-# puts them in the staging folder under the names Trunk's page loads.
+# puts them in the staging folder under the names Trunk's page loads; in
+# release builds, it also minifies the JS and writes the page's
+# Content-Security-Policy (at the end).
 set -eu
 
 stage="$TRUNK_STAGING_DIR"
@@ -68,3 +70,37 @@ cp ./* "$stage/"
 # The app's JS imports the loader: fetch it with the app's JS, not after it.
 preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}$loader\" crossorigin=\"anonymous\">"
 sed -i "s|</head>|$preload</head>|" "$stage/index.html"
+
+# Release builds get a Content-Security-Policy: scripts only from the site
+# itself, plus Trunk's inline loader pinned by its hash (Trunk writes that
+# script into the page, so its hash is known only now), wasm compilation,
+# styles, images and fetches from the site only (images also as data: URLs),
+# no plugins, no <base> elsewhere, no form posts. (Framing cannot be refused
+# from a meta tag; a host that can set headers should send
+# `frame-ancestors 'none'`.) Debug builds (`make serve`) go without, since
+# Trunk's live reload is an inline script of its own.
+if [ "$TRUNK_PROFILE" = release ]; then
+  node - "$stage/index.html" <<'JS'
+const fs = require("fs"), crypto = require("crypto");
+const file = process.argv[2];
+let html = fs.readFileSync(file, "utf8");
+const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+if (inline.length !== 1) {
+  console.error(`split-wasm: expected one inline module script in ${file}, found ${inline.length}`);
+  process.exit(1);
+}
+const hash = crypto.createHash("sha256").update(inline[0][1]).digest("base64");
+const policy = [
+  "default-src 'self'",
+  `script-src 'self' 'sha256-${hash}' 'wasm-unsafe-eval'`,
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join("; ");
+html = html.replace("<head>", `<head>\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+fs.writeFileSync(file, html);
+JS
+fi

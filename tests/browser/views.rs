@@ -365,3 +365,63 @@ fn a_part_whose_module_cannot_be_fetched_says_so_and_the_rest_still_works() {
         "return document.querySelectorAll('[data-heatmap] svg').length > 0;",
     );
 }
+
+/// The release page carries a Content-Security-Policy (written at build time
+/// with the hash of Trunk's inline loader): every view, with its charts and
+/// its wasm modules, runs with no violation, and a script put into the page
+/// does not run.
+#[test]
+fn every_view_runs_under_the_csp_and_an_injected_script_is_blocked() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "window.__violations = [];
+            document.addEventListener('securitypolicyviolation',
+                e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));" }),
+    );
+    let violations = |browser: &Browser| browser.execute("return window.__violations;", json!([]));
+    let views = [
+        (
+            "",
+            "return document.querySelectorAll('figure svg, .figure svg, div.svg svg').length > 0;",
+        ),
+        (
+            "?view=compare",
+            "return !!document.querySelector('[data-testid=rank-changes]');",
+        ),
+        (
+            "?view=model&model=ember-33b",
+            "return !!document.querySelector('[data-testid=model-page] table');",
+        ),
+    ];
+    for (query, shown) in views {
+        browser.goto(&format!("{}{query}", server.url()));
+        browser.wait_for(&format!("the view {query:?}"), shown);
+        std::thread::sleep(std::time::Duration::from_millis(500)); // late modules and charts
+        assert_eq!(violations(&browser), json!([]), "view {query:?}");
+    }
+    let csp = browser.execute(
+        "return document.querySelector('meta[http-equiv=Content-Security-Policy]').content;",
+        json!([]),
+    );
+    assert!(
+        csp.as_str().unwrap().contains("script-src 'self' 'sha256-"),
+        "{csp}"
+    );
+
+    browser.execute(
+        "const s = document.createElement('script');
+         s.textContent = 'window.__injected = true;';
+         document.body.appendChild(s);",
+        json!([]),
+    );
+    browser.wait_for(
+        "the injected script's violation",
+        "return window.__violations.some(v => v.startsWith('script-src'));",
+    );
+    assert_eq!(
+        browser.execute("return window.__injected === undefined;", json!([])),
+        json!(true)
+    );
+}
