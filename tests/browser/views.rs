@@ -225,14 +225,27 @@ fn the_comparison_page_shows_the_clis_correlations() {
 }
 
 #[test]
-fn hostile_model_names_render_as_text_everywhere() {
+fn hostile_names_categories_and_responses_render_as_text_everywhere() {
     let dir = shipped_copy("hostile-results");
     let name = "<img src=x onerror=\"window.__pwned=1\"> & <script>window.__pwned=2</script>";
+    let category = "<svg onload=\"window.__pwned=3\"></svg> Topics";
+    let response =
+        "<img src=x onerror=\"window.__pwned=4\"><a href=\"javascript:window.__pwned=5\">回复1更好</a>";
+    let json_text = |s: &str| serde_json::to_string(s).unwrap();
     let index = dir.join("index.json");
     let text = std::fs::read_to_string(&index)
         .unwrap()
-        .replace("Aurora-70B-Chat (demo)", &name.replace('"', "\\\""));
+        .replace("\"Aurora-70B-Chat (demo)\"", &json_text(name))
+        .replace("\"Dangerous Topics\"", &json_text(category));
     std::fs::write(&index, text).unwrap();
+    let responses = dir.join("models/dune-7b-instruct/multichoice.jsonl");
+    let mut lines: Vec<String> = std::fs::read_to_string(&responses)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[1] = json!({ "response": response }).to_string(); // item mc1-0001
+    std::fs::write(&responses, lines.join("\n") + "\n").unwrap();
     let server = Server::start(
         built_site(),
         Serve {
@@ -243,6 +256,18 @@ fn hostile_model_names_render_as_text_everywhere() {
     let browser = Browser::start();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
+    let nothing_ran = |browser: &Browser, page: &str| {
+        let check = browser.execute(
+            "return { markup: document.querySelectorAll('main img, main script, main svg svg, main a[href^=javascript]').length,
+                      pwned: window.__pwned === undefined ? null : window.__pwned };",
+            json!([]),
+        );
+        assert_eq!(
+            check["markup"], 0,
+            "{page}: markup from the data was rendered"
+        );
+        assert_eq!(check["pwned"], Value::Null, "{page}: the data ran script");
+    };
     // The leaderboard's interval chart and four heatmaps; the comparison
     // page's scatter plot. Each arrives with its part's module.
     for (page, charts) in [("", 5), ("?view=compare", 1)] {
@@ -251,19 +276,46 @@ fn hostile_model_names_render_as_text_everywhere() {
             "the charts",
             &format!("return document.querySelectorAll('figure.chart svg').length >= {charts};"),
         );
-        let check = browser.execute(
-            "return { imgs: document.querySelectorAll('main img, main script').length,
-                      pwned: window.__pwned === undefined ? null : window.__pwned,
-                      inSvg: Array.from(document.querySelectorAll('figure.chart svg text')).some(t => t.textContent.includes(arguments[0])) };",
-            json!([name]),
-        );
-        assert_eq!(check["imgs"], 0, "{page}: markup from a name was rendered");
-        assert_eq!(check["pwned"], Value::Null, "{page}: a name ran script");
+        nothing_ran(&browser, page);
+        let in_charts = |text: &str| {
+            browser.execute(
+                "return Array.from(document.querySelectorAll('figure.chart svg text')).some(t => t.textContent.includes(arguments[0]));",
+                json!([text]),
+            )
+        };
         assert_eq!(
-            check["inSvg"], true,
+            in_charts(name),
+            true,
             "{page}: the name must appear as text in a chart"
         );
+        if page.is_empty() {
+            assert_eq!(
+                in_charts(category),
+                true,
+                "a category must appear as text in a heatmap"
+            );
+        }
     }
+    // The filter panel names the category; the explorer shows the response.
+    let filters = browser.execute(
+        "return document.querySelector('main').textContent;",
+        json!([]),
+    );
+    assert!(
+        filters.as_str().unwrap().contains(category),
+        "the category as text"
+    );
+    browser.goto(&format!(
+        "{}?view=model&model=dune-7b-instruct&q=mc1-0001",
+        server.url()
+    ));
+    let shown = browser.wait_for(
+        "the response's card",
+        "const r = document.querySelector(\"article[data-item='mc1-0001'] p.response\");
+         return r && r.textContent;",
+    );
+    assert_eq!(shown, response, "the response, verbatim");
+    nothing_ran(&browser, "the explorer");
 }
 
 #[test]
