@@ -9,7 +9,6 @@ use cvalues_core::load::{
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, Stream, StreamExt};
-use gloo_net::http::Response;
 use leptos::prelude::{RwSignal, Set, Update, WithUntracked};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -44,12 +43,14 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// GETs a file's text. The request goes out at once, before the first poll,
-/// so that work can go on while it is in flight. gloo-net does not check the
-/// status, so this does.
+/// GETs a file's text with the Fetch API. The request goes out at once,
+/// before the first poll, so that work can go on while it is in flight.
+/// `fetch` does not fail on an HTTP error status, so this checks it.
+///
+/// (Plain `web_sys`, no gloo-net: its request builder parses and rebuilds
+/// the URL on every request, its `binary()` zeroes the buffer before the
+/// copy, and its requests go out only when first polled.)
 fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
-    // A plain request: gloo-net's builder would parse and rebuild the URL
-    // for query parameters, a cost on every one of a load's many fetches.
     let sent = web_sys::Request::new_with_str(path).map(|request| {
         let window = web_sys::window().expect("the page has a window");
         JsFuture::from(window.fetch_with_request(&request))
@@ -59,7 +60,7 @@ fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
         let response = sent
             .await
             .map_err(|e| format!("network error: {}", message(&e)))?;
-        let response = Response::from(web_sys::Response::from(response));
+        let response = web_sys::Response::from(response);
         if !response.ok() {
             return Err(format!(
                 "HTTP {} {}",
@@ -68,10 +69,8 @@ fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
             ));
         }
         // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
-        // (Not gloo-net's `binary()`, which zeroes the buffer before the copy.)
         let cannot_read = |e: JsValue| format!("cannot read the body: {}", message(&e));
-        let raw = web_sys::Response::from(response);
-        let buffer = JsFuture::from(raw.array_buffer().map_err(cannot_read)?)
+        let buffer = JsFuture::from(response.array_buffer().map_err(cannot_read)?)
             .await
             .map_err(cannot_read)?;
         text_of_buffer(&buffer)
@@ -87,7 +86,7 @@ pub fn text_of_buffer(buffer: &JsValue) -> FileText {
 }
 
 /// A JavaScript exception's message.
-fn message(e: &JsValue) -> String {
+pub fn message(e: &JsValue) -> String {
     match e.dyn_ref::<js_sys::Error>() {
         Some(error) => error.message().into(),
         None => e.as_string().unwrap_or_else(|| format!("{e:?}")),

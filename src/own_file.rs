@@ -2,8 +2,7 @@
 //! CValues run and sees it scored among the published models, in this
 //! browser. The file is read with the File API and never leaves the page.
 
-use crate::fetch::ensure_texts;
-use crate::fetch::text_of_buffer;
+use crate::fetch::{ensure_texts, message, text_of_buffer};
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
@@ -47,7 +46,7 @@ impl OwnFiles {
 async fn read_text(file: web_sys::File) -> Result<String, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("cannot read the file: {e:?}"))?;
+        .map_err(|e| format!("cannot read the file: {}", message(&e)))?;
     text_of_buffer(&buffer)
 }
 
