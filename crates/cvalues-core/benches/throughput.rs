@@ -3,7 +3,7 @@
 //! second on one core (median of 7 timed runs). Every golden prediction is
 //! checked before anything is timed.
 //!
-//! Run: `cargo bench -p cvalues-core --bench throughput`
+//! Run: `cargo bench -p cvalues-core --bench throughput` (add `-- FAMILY` for one family)
 
 #[path = "../../cvalues-cli/tests/common/responses.rs"]
 mod responses;
@@ -124,7 +124,15 @@ fn main() {
         "golden (3,000) resp/s",
         format!("demo ({}) resp/s", demo.len())
     );
+    // `cargo bench --bench throughput -- moss` times only that family.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     for family in ["chatgpt", "moss", "ziya", "chinese_alpaca"] {
+        if !only.is_empty() && !only.iter().any(|o| o == family) {
+            continue;
+        }
         let (g, d) = (throughput(family, &golden), throughput(family, &demo));
         println!("{family:<16} {:>22.0} {:>22.0}", g, d);
     }

@@ -76,10 +76,25 @@ const ND_RANGES: &[(u32, u32)] = &[
 ];
 
 /// Whether code point `c` is a Unicode decimal digit (category Nd).
+#[inline]
 pub fn is_decimal_digit(c: u32) -> bool {
     if c < 0x80 {
         return (0x30..=0x39).contains(&c);
     }
+    // CJK and its punctuation lie in the table's widest gap.
+    if (NO_DIGITS.0..=NO_DIGITS.1).contains(&c) {
+        return false;
+    }
+    is_other_decimal_digit(c)
+}
+
+/// A range with no decimal digit: between two of the table's ranges
+/// (a test checks), and it holds all of CJK (U+3000 to U+9FFF).
+const NO_DIGITS: (u32, u32) = (0x1C5A, 0xA61F);
+
+/// [`is_decimal_digit`] beyond ASCII: a search of the table.
+#[inline(never)]
+fn is_other_decimal_digit(c: u32) -> bool {
     ND_RANGES
         .binary_search_by(|&(lo, hi)| {
             if hi < c {
@@ -91,4 +106,20 @@ pub fn is_decimal_digit(c: u32) -> bool {
             }
         })
         .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_paths_agree_with_the_table_at_every_code_point() {
+        let gap = ND_RANGES
+            .windows(2)
+            .any(|w| w[0].1 < NO_DIGITS.0 && NO_DIGITS.1 < w[1].0);
+        assert!(gap, "NO_DIGITS must lie between two ranges of the table");
+        for c in 0..=0x10FFFF {
+            assert_eq!(is_decimal_digit(c), is_other_decimal_digit(c), "U+{c:04X}");
+        }
+    }
 }

@@ -28,6 +28,9 @@ pub struct Pattern {
     /// Per alternative, the first bytes any match must begin with, as
     /// (bytes, mask) over eight bytes: one comparison rejects most starts.
     prefixes: Vec<(u64, u64)>,
+    /// Per alternative that begins with a group of literals, a filter of
+    /// their first six bytes.
+    heads: Vec<Option<Heads>>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
@@ -354,6 +357,7 @@ impl Pattern {
             return Ok(Pattern {
                 starts: StartIndex::new(&[]),
                 prefixes: Vec::new(),
+                heads: Vec::new(),
                 alternatives: Vec::new(),
                 sources: Vec::new(),
                 source: String::new(),
@@ -391,6 +395,7 @@ impl Pattern {
         Ok(Pattern {
             starts: StartIndex::new(&alternatives),
             prefixes: alternatives.iter().map(|a| prefix(a)).collect(),
+            heads: alternatives.iter().map(|a| Heads::new(a)).collect(),
             alternatives,
             sources,
             source: source.to_string(),
@@ -482,6 +487,11 @@ impl Pattern {
             if word & used != bytes {
                 continue;
             }
+            if let Some(heads) = &self.heads[alternative] {
+                if !heads.may_begin(word) {
+                    continue;
+                }
+            }
             // A plain literal, the commonest rule, needs no backtracking.
             if let [Step::Literal(lit)] = self.alternatives[alternative].as_slice() {
                 if lit.is_prefix_of(&text[start..]) {
@@ -509,6 +519,50 @@ fn prefix(steps: &[Step]) -> (u64, u64) {
     match steps.first() {
         Some(Step::Literal(lit)) => (lit.head, lit.mask),
         _ => (0, 0),
+    }
+}
+
+/// The first six bytes (two CJK characters) of the literals of a group that
+/// begins an alternative, as 256 bits by a hash: one check rejects most
+/// starts that the first character let through, such as every `更` for
+/// `(更好的回答|更佳的回复|…)`.
+#[derive(Debug, Clone)]
+struct Heads([u64; 4]);
+
+impl Heads {
+    /// `None` unless `steps` begins with a group of literals (not
+    /// optional) that are each at least six bytes long.
+    fn new(steps: &[Step]) -> Option<Heads> {
+        let Some(Step::Literals {
+            by_first,
+            optional: false,
+            ..
+        }) = steps.first()
+        else {
+            return None;
+        };
+        let mut bits = [0u64; 4];
+        for lit in by_first.iter().flatten() {
+            if lit.text.len() < 6 {
+                return None;
+            }
+            let h = Heads::hash(lit.head);
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        Some(Heads(bits))
+    }
+
+    /// False when no literal can begin the text whose first eight bytes
+    /// (zero-padded) are `word`.
+    #[inline]
+    fn may_begin(&self, word: u64) -> bool {
+        let h = Heads::hash(word);
+        self.0[h >> 6] >> (h & 63) & 1 != 0
+    }
+
+    #[inline]
+    fn hash(word: u64) -> usize {
+        ((word & 0xFFFF_FFFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
 }
 
