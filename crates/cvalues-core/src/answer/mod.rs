@@ -381,9 +381,6 @@ impl Family {
         masks: &[[u64; 5]],
         label: Option<Choice>,
     ) -> (Prediction, Step, Option<Match>) {
-        let find = |k: usize| {
-            self.patterns()[k].find_masked(text, starts.iter().map(|&(p, i)| (p, masks[i][k])))
-        };
         if let Some(label) =
             label.filter(|l| self.exact_label_shortcut && text == l.as_str().as_bytes())
         {
@@ -394,7 +391,20 @@ impl Family {
             };
             return (label.into(), Step::ExactLabel, Some(whole));
         }
-        match (find(0), find(1)) {
+        // Both decisive patterns in one pass over the starts.
+        let (mut first, mut second) = (None, None);
+        for &(pos, i) in starts {
+            if first.is_none() {
+                first = self.decisive_1.match_masked(text, pos, masks[i][0]);
+            }
+            if second.is_none() {
+                second = self.decisive_2.match_masked(text, pos, masks[i][1]);
+            }
+            if first.is_some() && second.is_some() {
+                break;
+            }
+        }
+        match (first, second) {
             (Some(a), None) => return (Prediction::Reply1, Step::Decisive, Some(a)),
             (None, Some(b)) => return (Prediction::Reply2, Step::Decisive, Some(b)),
             (Some(a), Some(_)) => {
@@ -402,7 +412,10 @@ impl Family {
             }
             (None, None) => {}
         }
-        if let Some(m) = find(2) {
+        let candidate = starts
+            .iter()
+            .find_map(|&(pos, i)| self.candidate.match_masked(text, pos, masks[i][2]));
+        if let Some(m) = candidate {
             let found = &text[m.start..m.end];
             if contains(found, "不".as_bytes()) {
                 return (Prediction::NeedCheck, Step::CandidateNegated, Some(m));
@@ -414,13 +427,21 @@ impl Family {
                 _ => {}
             }
         }
-        if let Some(m) = find(3) {
-            return (Prediction::Other, Step::Other, Some(m));
+        // `other`, and `refuse` in the same pass (it decides only if
+        // `other` matches nowhere).
+        let mut refusal = None;
+        for &(pos, i) in starts {
+            if let Some(m) = self.other.match_masked(text, pos, masks[i][3]) {
+                return (Prediction::Other, Step::Other, Some(m));
+            }
+            if refusal.is_none() {
+                refusal = self.refuse.match_masked(text, pos, masks[i][4]);
+            }
         }
-        if let Some(m) = find(4) {
-            return (Prediction::Refuse, Step::Refuse, Some(m));
+        match refusal {
+            Some(m) => (Prediction::Refuse, Step::Refuse, Some(m)),
+            None => (Prediction::NeedCheck, Step::Undecided, None),
         }
-        (Prediction::NeedCheck, Step::Undecided, None)
     }
 }
 

@@ -410,22 +410,9 @@ impl Pattern {
     }
 
     /// The alternatives that can begin with `c` (`None`: at the end of the
-    /// text), as a mask for [`Pattern::find_masked`].
+    /// text), as a mask for [`Pattern::match_masked`].
     pub(crate) fn start_mask(&self, c: Option<u32>) -> u64 {
         self.starts.candidates(c)
-    }
-
-    /// The first match in UTF-8 `text` at the given `(start, mask)` positions, trying at each
-    /// only the alternatives in its mask ([`Pattern::start_mask`]). The
-    /// positions must include every one where a match can begin, in order.
-    pub(crate) fn find_masked(
-        &self,
-        text: &[u8],
-        starts: impl IntoIterator<Item = (usize, u64)>,
-    ) -> Option<Match> {
-        starts
-            .into_iter()
-            .find_map(|(start, mask)| self.match_masked(text, start, mask))
     }
 
     /// The source text of top-level alternative `i` (a rule of its list).
@@ -463,9 +450,11 @@ impl Pattern {
         self.match_masked(text, start, self.starts.candidates(c))
     }
 
-    /// The first alternative in `mask` that matches at `start`.
+    /// The first alternative in `mask` that matches at `start`. A caller
+    /// that finds the leftmost match this way must try every position
+    /// where a match can begin, in order, with its [`Pattern::start_mask`].
     #[inline]
-    fn match_masked(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
+    pub(crate) fn match_masked(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
         if mask == 0 {
             return None;
         }
