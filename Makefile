@@ -18,11 +18,12 @@ test: setup
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p cvalues-leaderboard -- -D warnings
 	cargo test --workspace
+	scripts/workflow.sh validate
 
 # The release site in dist/, for a GitHub Pages subpath: make site PUBLIC_URL=/repo-name/
 PUBLIC_URL ?= /
-site: setup
-	trunk build --release --offline --public-url $(PUBLIC_URL)
+site:
+	scripts/workflow.sh site $(PUBLIC_URL) dist
 
 # Benchmarks that print their figures (see the README).
 bench: setup

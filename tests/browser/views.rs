@@ -227,10 +227,11 @@ fn the_comparison_page_shows_the_clis_correlations() {
 #[test]
 fn hostile_names_categories_and_responses_render_as_text_everywhere() {
     let dir = shipped_copy("hostile-results");
-    let name = "<img src=x onerror=\"window.__pwned=1\"> & <script>window.__pwned=2</script>";
-    let category = "<svg onload=\"window.__pwned=3\"></svg> Topics";
-    let response =
-        "<img src=x onerror=\"window.__pwned=4\"><a href=\"javascript:window.__pwned=5\">回复1更好</a>";
+    // Each payload, if it ran, would set a flag, open a dialog and log a marker.
+    let name = "<img src=x onerror=\"window.__pwned=1;alert(1);console.log('PWNED-MARKER')\"> & <script>window.__pwned=2;alert(2)</script>";
+    let category =
+        "<svg onload=\"window.__pwned=3;alert(3);console.log('PWNED-MARKER')\"></svg> Topics";
+    let response = "<img src=x onerror=\"window.__pwned=4;alert(4);console.log('PWNED-MARKER')\"><a href=\"javascript:window.__pwned=5;alert(5)\">回复1更好</a>";
     let json_text = |s: &str| serde_json::to_string(s).unwrap();
     let index = dir.join("index.json");
     let text = std::fs::read_to_string(&index)
@@ -254,19 +255,40 @@ fn hostile_names_categories_and_responses_render_as_text_everywhere() {
         },
     );
     let browser = Browser::start();
+    // Every page records the dialogs it opens and what it logs.
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "
+            window.__dialogs = []; window.__logged = [];
+            for (const k of ['alert', 'confirm', 'prompt']) window[k] = (...a) => { window.__dialogs.push(k + ' ' + a.join(' ')); };
+            for (const k of ['log', 'info', 'warn', 'error', 'debug']) {
+                const f = console[k].bind(console);
+                console[k] = (...a) => { window.__logged.push(a.map(String).join(' ')); f(...a); };
+            }" }),
+    );
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
+    let check_script = "return { markup: document.querySelectorAll('main img, main script, main svg svg, main a[href^=javascript]').length,
+                      pwned: window.__pwned === undefined ? null : window.__pwned,
+                      dialogs: window.__dialogs,
+                      marked: window.__logged.filter(m => m.includes('PWNED-MARKER')) };";
     let nothing_ran = |browser: &Browser, page: &str| {
-        let check = browser.execute(
-            "return { markup: document.querySelectorAll('main img, main script, main svg svg, main a[href^=javascript]').length,
-                      pwned: window.__pwned === undefined ? null : window.__pwned };",
-            json!([]),
-        );
+        let check = browser.execute(check_script, json!([]));
         assert_eq!(
             check["markup"], 0,
             "{page}: markup from the data was rendered"
         );
         assert_eq!(check["pwned"], Value::Null, "{page}: the data ran script");
+        assert_eq!(
+            check["dialogs"],
+            json!([]),
+            "{page}: the data opened a dialog"
+        );
+        assert_eq!(
+            check["marked"],
+            json!([]),
+            "{page}: the data logged its marker"
+        );
     };
     // The leaderboard's interval chart and four heatmaps; the comparison
     // page's scatter plot. Each arrives with its part's module.
@@ -316,6 +338,14 @@ fn hostile_names_categories_and_responses_render_as_text_everywhere() {
     );
     assert_eq!(shown, response, "the response, verbatim");
     nothing_ran(&browser, "the explorer");
+    // The checks see a dialog and a marker when script does run.
+    browser.execute(
+        "alert('probe'); console.log('PWNED-MARKER probe');",
+        json!([]),
+    );
+    let check = browser.execute(check_script, json!([]));
+    assert_eq!(check["dialogs"], json!(["alert probe"]));
+    assert_eq!(check["marked"], json!(["PWNED-MARKER probe"]));
 }
 
 #[test]
@@ -475,5 +505,60 @@ fn every_view_runs_under_the_csp_and_an_injected_script_is_blocked() {
     assert_eq!(
         browser.execute("return window.__injected === undefined;", json!([])),
         json!(true)
+    );
+}
+
+/// Deep links work as GitHub Pages serves the site: every view is in the
+/// query, so a link opens cold on `index.html`; an address under the site
+/// that does not exist gets the site's 404 page (the server answers as Pages
+/// does), which opens the leaderboard with the same query and fragment.
+#[test]
+fn deep_links_open_cold_and_an_unknown_path_opens_the_same_view() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(shipped_results().join("index.json")).unwrap(),
+    )
+    .unwrap();
+    let model = &manifest["models"][1];
+    let (id, name) = (
+        model["id"].as_str().unwrap(),
+        model["name"].as_str().unwrap(),
+    );
+    let model_page_shows = format!(
+        "const p = document.querySelector('[data-testid=model-page]');
+         return p !== null && p.querySelector('h2').textContent.includes({name:?});"
+    );
+
+    browser.goto(&format!("{}?view=compare", server.url()));
+    browser.wait_for(
+        "the comparison page, opened cold",
+        "return document.querySelector('[data-testid=compare-page]') !== null;",
+    );
+    browser.goto(&format!("{}?view=model&model={id}", server.url()));
+    browser.wait_for("the model page, opened cold", &model_page_shows);
+
+    let unknown = format!("models/{id}/scores");
+    browser.goto(&format!(
+        "{}{unknown}?view=model&model={id}#ranks",
+        server.url()
+    ));
+    browser.wait_for("the model page, from an unknown path", &model_page_shows);
+    let at = browser.execute(
+        "return [location.pathname, location.search, location.hash];",
+        json!([]),
+    );
+    assert_eq!(
+        at,
+        json!([
+            crate::support::server::SUBPATH,
+            format!("?view=model&model={id}"),
+            "#ranks"
+        ])
+    );
+    let asked = server.requests();
+    assert!(
+        asked.iter().any(|r| r.contains(&unknown)),
+        "the unknown path was requested (and answered with 404.html): {asked:?}"
     );
 }

@@ -185,7 +185,11 @@ fn handle(
                 )
             }
             Some(path) => ("200 OK", content_type(&path), std::fs::read(&path)?, ""),
-            None => ("404 Not Found", "text/plain", b"not found".to_vec(), ""),
+            // As GitHub Pages does: the site's 404.html, where it has one.
+            None => match std::fs::read(site.join("404.html")) {
+                Ok(page) => ("404 Not Found", "text/html; charset=utf-8", page, ""),
+                Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec(), ""),
+            },
         };
         let mut response = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: keep-alive\r\n\r\n",
