@@ -62,11 +62,7 @@ fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
             .map_err(|e| format!("network error: {}", message(&e)))?;
         let response = web_sys::Response::from(response);
         if !response.ok() {
-            return Err(format!(
-                "HTTP {} {}",
-                response.status(),
-                response.status_text()
-            ));
+            return Err(format!("HTTP {} {}", response.status(), response.status_text()).into());
         }
         // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
         let cannot_read = |e: JsValue| format!("cannot read the body: {}", message(&e));

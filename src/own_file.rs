@@ -6,7 +6,7 @@ use crate::fetch::{ensure_texts, message, text_of_buffer};
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
-use cvalues_core::load::Results;
+use cvalues_core::load::{FileText, Results};
 use cvalues_core::submission::{detect_format, Format};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,10 +43,10 @@ impl OwnFiles {
 
 /// The file's text. Its bytes are decoded here, not by `Blob.text()`, which
 /// would replace bytes that are not UTF-8 instead of saying where they are.
-async fn read_text(file: web_sys::File) -> Result<String, String> {
+async fn read_text(file: web_sys::File) -> FileText {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("cannot read the file: {}", message(&e)))?;
+        .map_err(|e| message(&e))?;
     text_of_buffer(&buffer)
 }
 
@@ -82,7 +82,7 @@ pub fn OwnFile(
                         },
                     );
                 }
-                Err(e) => error.set(Some(format!("{file_name}: cannot read the file: {e}"))),
+                Err(e) => error.set(Some(e.problem(&file_name).to_string())),
             }
         });
     };

@@ -158,6 +158,15 @@ fn the_cli_names_every_hostile_case_exactly_and_scores_the_rest() {
         .flat_map(|c| c.expected(&format!("{dir_arg}/{}", c.file)))
         .collect();
     assert_eq!(got, want);
+    // Each problem's `line` is the line its text names (or none).
+    for p in report["problems"].as_array().unwrap() {
+        let text = p["text"].as_str().unwrap();
+        let after_file = text.strip_prefix(p["file"].as_str().unwrap()).unwrap();
+        let named = after_file
+            .strip_prefix(':')
+            .and_then(|rest| rest.split(':').next()?.parse::<u64>().ok());
+        assert_eq!(p["line"].as_u64(), named, "{text}");
+    }
 
     // A file with a problem is left out (its score is undefined); every other
     // file scores as usual, and a model no case touches exactly as shipped.

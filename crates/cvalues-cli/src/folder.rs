@@ -3,7 +3,7 @@
 use cvalues_core::load::{
     check_file_size, files_to_read, load, parse_manifest, text_from_bytes, FileText, Results,
 };
-use cvalues_core::problem::{Problem, ProblemKind};
+use cvalues_core::problem::Problem;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -16,12 +16,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Vec<Problem>> {
     let base = dir.display().to_string();
     let base = base.trim_end_matches('/');
     let manifest_file = format!("{base}/{MANIFEST}");
-    let text = read_text(&dir.join(MANIFEST)).map_err(|reason| {
-        vec![Problem::file(
-            &manifest_file,
-            ProblemKind::Unreadable { reason },
-        )]
-    })?;
+    let text = read_text(&dir.join(MANIFEST)).map_err(|e| vec![e.problem(&manifest_file)])?;
     let manifest = parse_manifest(&manifest_file, &text)?;
     let texts: BTreeMap<String, FileText> = files_to_read(&manifest)
         .into_iter()

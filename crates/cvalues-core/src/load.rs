@@ -27,7 +27,40 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The text of a file, or why it could not be read.
-pub type FileText = Result<String, String>;
+pub type FileText = Result<String, ReadError>;
+
+/// Why a file could not be read, and the line that stopped it where one did
+/// (a byte that is not UTF-8). Made from a plain reason with `into()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub reason: String,
+    pub line: Option<usize>,
+}
+
+impl ReadError {
+    /// The problem of the file shown as `file`, at the line if one is known.
+    pub fn problem(&self, file: &str) -> Problem {
+        let kind = ProblemKind::Unreadable {
+            reason: self.reason.clone(),
+        };
+        Problem::at(file, self.line, None, kind)
+    }
+}
+
+impl From<String> for ReadError {
+    fn from(reason: String) -> ReadError {
+        ReadError { reason, line: None }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.reason),
+            None => f.write_str(&self.reason),
+        }
+    }
+}
 
 /// The largest results file that is read: 64 MiB. A real results folder
 /// needs far less (a model's responses to every item are under 1 MiB), and
@@ -63,7 +96,9 @@ pub fn check_file_size(bytes: u64) -> Result<(), String> {
 /// use cvalues_core::load::text_from_bytes;
 /// assert_eq!(text_from_bytes(b"{}\n".to_vec()).unwrap(), "{}\n");
 /// let bad = text_from_bytes(b"{}\n{\"a\": \"\xff\"}".to_vec()).unwrap_err();
-/// assert_eq!(bad, "not UTF-8 text: line 2, column 8 has the byte 0xFF");
+/// assert_eq!(bad.line, Some(2));
+/// assert_eq!(bad.reason, "not UTF-8 text: column 8 has the byte 0xFF");
+/// assert_eq!(bad.to_string(), "line 2: not UTF-8 text: column 8 has the byte 0xFF");
 /// ```
 pub fn text_from_bytes(bytes: Vec<u8>) -> FileText {
     String::from_utf8(bytes).map_err(|e| {
@@ -77,10 +112,13 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> FileText {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1)
             + 1;
-        format!(
-            "not UTF-8 text: line {line}, column {column} has the byte 0x{:02X}",
-            bytes[at]
-        )
+        ReadError {
+            reason: format!(
+                "not UTF-8 text: column {column} has the byte 0x{:02X}",
+                bytes[at]
+            ),
+            line: Some(line),
+        }
     })
 }
 
@@ -627,12 +665,7 @@ fn text_of<'a>(
 ) -> Result<&'a str, Problem> {
     match texts.get(rel) {
         Some(Ok(text)) => Ok(text),
-        Some(Err(reason)) => Err(Problem::file(
-            shown,
-            ProblemKind::Unreadable {
-                reason: reason.clone(),
-            },
-        )),
+        Some(Err(e)) => Err(e.problem(shown)),
         None => Err(Problem::file(
             shown,
             ProblemKind::Unreadable {

@@ -13,7 +13,9 @@ pub fn results_dir() -> PathBuf {
 /// The shipped results' manifest and every file it names, as texts.
 pub fn shipped() -> (Manifest, BTreeMap<String, FileText>) {
     let dir = results_dir();
-    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string());
+    let read = |rel: &str| -> FileText {
+        std::fs::read_to_string(dir.join(rel)).map_err(|e| e.to_string().into())
+    };
     let manifest = parse_manifest("results/index.json", &read("index.json").unwrap()).unwrap();
     let files = files_to_read(&manifest)
         .into_iter()
