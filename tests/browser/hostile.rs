@@ -11,9 +11,9 @@ use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
 use crate::support::webdriver::Browser;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One case: how it changes one file of the shipped results, and the
 /// problems it must give (`{file}` stands for the file as shown).
@@ -33,7 +33,19 @@ struct Case {
     bom: bool,
     #[serde(default)]
     crlf: bool,
+    /// JSON pointers into the file (a JSON document) set to these values.
+    #[serde(default)]
+    set: BTreeMap<String, Value>,
     expect: Vec<String>,
+    /// Problems expected once for each model of the manifest (`{model}`).
+    #[serde(default)]
+    expect_per_model: Vec<String>,
+    /// The models the manifest's problems leave out.
+    #[serde(default)]
+    left_out: Vec<String>,
+    /// Nothing can be loaded.
+    #[serde(default)]
+    fatal: bool,
 }
 
 /// Part of a line: text, one raw byte, or text repeated.
@@ -51,11 +63,21 @@ impl Case {
         if self.empty {
             return Vec::new();
         }
+        if !self.set.is_empty() {
+            let mut doc: Value = serde_json::from_slice(text).unwrap();
+            for (pointer, value) in &self.set {
+                *doc.pointer_mut(pointer).expect(pointer) = value.clone();
+            }
+            return (serde_json::to_string_pretty(&doc).unwrap() + "\n").into_bytes();
+        }
         let mut lines: Vec<Vec<u8>> = text.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
         if lines.last().is_some_and(Vec::is_empty) {
             lines.pop();
         }
         for (&n, pieces) in &self.set_lines {
+            if n > lines.len() {
+                lines.resize(n, Vec::new()); // lines added to the end
+            }
             let line = &mut lines[n - 1];
             line.clear();
             for piece in pieces {
@@ -95,19 +117,107 @@ impl Case {
         let shown = shown.to_string();
         self.expect.iter().map(move |e| e.replace("{file}", &shown))
     }
+
+    /// All the problems a folder case expects, for the results folder shown
+    /// as `base` whose manifest lists `models`.
+    fn expected_in(&self, base: &str, models: &[String]) -> BTreeSet<String> {
+        let per_model = models.iter().flat_map(|m| {
+            let model = m.clone();
+            self.expect_per_model
+                .iter()
+                .map(move |e| e.replace("{model}", &model))
+        });
+        self.expected(&format!("{base}/{}", self.file))
+            .chain(per_model)
+            .map(|e| e.replace("{base}", base))
+            .collect()
+    }
+
+    /// Whether this case's file is an adjudications file (not part of the
+    /// results: the CLI reads it with `score --adjudications`, and the page
+    /// keeps it as the reader's adjudications).
+    fn is_adjudications(&self) -> bool {
+        self.file == ADJUDICATIONS
+    }
 }
 
+/// The file an adjudications case writes into its copy of the results.
+const ADJUDICATIONS: &str = "adjudications.jsonl";
+
+fn read_cases(name: &str) -> Vec<Case> {
+    let path = repo().join("tests/hostile").join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The cases of a model's file, all applied to one copy of the results.
 fn catalogue() -> Vec<Case> {
-    let path = repo().join("tests/hostile/cases.json");
-    let cases: Vec<Case> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cases = read_cases("cases.json");
     let files: BTreeSet<&str> = cases.iter().map(|c| c.file.as_str()).collect();
     assert_eq!(
         files.len(),
         cases.len(),
         "each case changes a file of its own"
     );
+    for case in &cases {
+        assert!(
+            case.file.starts_with("models/"),
+            "{}: a model's file",
+            case.name
+        );
+        let folder_only = !case.set.is_empty()
+            || !case.expect_per_model.is_empty()
+            || !case.left_out.is_empty()
+            || case.fatal;
+        assert!(!folder_only, "{}: belongs in folders.json", case.name);
+    }
     cases
+}
+
+/// The cases of the manifest, the item bank and adjudications: each applied
+/// to a copy of the shipped results of its own, as `target/e2e/<prefix>-<i>`.
+fn folder_cases(prefix: &str) -> Vec<(Case, PathBuf)> {
+    read_cases("folders.json")
+        .into_iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let dir = shipped_copy(&format!("{prefix}-{i}"));
+            let path = dir.join(&case.file);
+            let text = std::fs::read(&path).unwrap_or_default();
+            std::fs::write(&path, case.apply(&text)).unwrap();
+            (case, dir)
+        })
+        .collect()
+}
+
+/// The models' ids, in order, in `score --json` output.
+fn model_ids(scores: &Value) -> Vec<String> {
+    scores["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `cvalues score DIR --json`, with the case's adjudications if it has them:
+/// the exit code, the scores, and the problem lines of stderr.
+fn cli_score_case(case: &Case, dir: &Path) -> (i32, Value, BTreeSet<String>) {
+    let dir_arg = dir.to_str().unwrap();
+    let adjudications = dir.join(ADJUDICATIONS);
+    let mut args = vec!["score", dir_arg, "--json"];
+    if case.is_adjudications() {
+        args.extend(["--adjudications", adjudications.to_str().unwrap()]);
+    }
+    let (code, out, err) = crate::support::cli::run_status(&args);
+    let problems = String::from_utf8(err)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("cvalues "))
+        .map(str::to_string)
+        .collect();
+    let scores = serde_json::from_slice(&out).unwrap_or(Value::Null);
+    (code, scores, problems)
 }
 
 /// A copy of the shipped results with every case applied.
@@ -227,4 +337,135 @@ fn the_page_names_every_hostile_case_and_scores_the_rest_as_the_cli_does() {
     }
     // Every cell is the CLI's.
     assert_cells_match_cli(&page_cells(&browser), &cli_scores(&dir));
+}
+
+#[test]
+fn the_cli_names_every_folder_case_exactly_and_keeps_what_is_valid() {
+    let shipped = cli_scores(&shipped_results());
+    let all = model_ids(&shipped);
+    for (case, dir) in folder_cases("hostile-folder-cli") {
+        let base = dir.display().to_string();
+        let want = case.expected_in(&base, &all);
+        let (code, scores, stderr) = cli_score_case(&case, &dir);
+        if case.is_adjudications() {
+            // The valid decisions apply; the others are named and left out.
+            assert_eq!(code, 1, "{}", case.name);
+            assert_eq!(stderr, want, "{}", case.name);
+        } else {
+            let (code, out, _) = crate::support::cli::run_status(&["validate", &base, "--json"]);
+            let report: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(code, 1, "{}", case.name);
+            let got: BTreeSet<String> = report["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["text"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(got, want, "{}", case.name);
+            assert_eq!(report["loaded"].is_null(), case.fatal, "{}", case.name);
+        }
+        if case.fatal {
+            assert_eq!(scores, Value::Null, "{}: nothing to score", case.name);
+            continue;
+        }
+        // Every model but those left out is scored.
+        let kept: Vec<String> = all
+            .iter()
+            .filter(|m| !case.left_out.contains(m))
+            .cloned()
+            .collect();
+        assert_eq!(model_ids(&scores), kept, "{}", case.name);
+        for id in &kept {
+            let (got, was) = (
+                &model(&scores, id)["scores"],
+                &model(&shipped, id)["scores"],
+            );
+            // Human scores never depend on the multi-choice bank or decisions.
+            assert_eq!(got["human"], was["human"], "{}: {id}", case.name);
+            let auto_changes = !case.expect_per_model.is_empty()
+                || (case.is_adjudications() && id == "dune-7b-instruct");
+            assert_eq!(
+                got["auto"] != was["auto"],
+                auto_changes,
+                "{}: {id}",
+                case.name
+            );
+            if !case.expect_per_model.is_empty() {
+                assert!(
+                    got["auto"]["overall"]["acc"].is_null(),
+                    "{}: {id}",
+                    case.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
+    let all = model_ids(&cli_scores(&shipped_results()));
+    let browser = Browser::start();
+    for (case, dir) in folder_cases("hostile-folder-page") {
+        let server = Server::start(
+            built_site(),
+            Serve {
+                results: Some(dir.clone()),
+                ..Serve::default()
+            },
+        );
+        browser.goto(&server.url());
+        let want = case.expected_in("results", &all);
+        if case.fatal {
+            let shown = browser.wait_for(
+                "the fatal error",
+                "const e = document.querySelector('[data-testid=fatal-error]'); return e && e.textContent;",
+            );
+            for problem in &want {
+                assert!(
+                    shown.as_str().unwrap().contains(problem.as_str()),
+                    "{}: {problem:?} in {shown}",
+                    case.name
+                );
+            }
+            continue;
+        }
+        if case.is_adjudications() {
+            // As kept by an earlier visit: the page reads them at load.
+            let text = std::fs::read_to_string(dir.join(ADJUDICATIONS)).unwrap();
+            browser.execute(
+                "localStorage.setItem('cvalues.adjudications.v1', arguments[0]);",
+                json!([text]),
+            );
+            browser.goto(&server.url());
+        }
+        wait_for_table(&browser, all.len() - case.left_out.len());
+        if case.is_adjudications() {
+            browser.execute("localStorage.clear();", json!([]));
+        } else {
+            // Problems of the manifest and the bank are listed for the folder,
+            // those of a model's file in its row.
+            let folder = browser.execute(
+                "return Array.from(document.querySelectorAll('section.problems li code')).map(c => c.textContent);",
+                json!([]),
+            );
+            let folder: BTreeSet<String> = serde_json::from_value(folder).unwrap();
+            // (The items' texts are read only when the explorer opens.)
+            let (in_models, in_folder): (BTreeSet<String>, BTreeSet<String>) = want
+                .into_iter()
+                .filter(|p| !p.contains("-texts.jsonl:"))
+                .partition(|p| p.starts_with("results/models/"));
+            assert_eq!(folder, in_folder, "{}", case.name);
+            let errors = model_errors(&browser);
+            for problem in &in_models {
+                let id = problem.split('/').nth(2).unwrap();
+                assert!(
+                    errors.get(id).is_some_and(|e| e.contains(problem.as_str())),
+                    "{}: {problem:?} in {errors:?}",
+                    case.name
+                );
+            }
+        }
+        let (_, cli, _) = cli_score_case(&case, &dir);
+        assert_cells_match_cli(&page_cells(&browser), &cli);
+    }
 }

@@ -225,6 +225,9 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     args.only(&[&["json", "adjudications"][..], &FILTER_OPTIONS].concat())?;
     let dir = args.one_dir()?;
     let mut results = load_or_report(&dir, io)?;
+    // The valid decisions apply; those with problems are left out, and the
+    // exit code is 1.
+    let mut code = 0;
     if let Some(path) = args.value("adjudications") {
         let text =
             std::fs::read_to_string(path).map_err(|e| CliError::Failed(format!("{path}: {e}")))?;
@@ -234,10 +237,12 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
             writeln!(io.stderr, "{p}")?;
         }
         if !problems.is_empty() {
-            return Err(CliError::Failed(format!(
-                "{path}: {} problem(s); fix them and run again",
+            writeln!(
+                io.stderr,
+                "cvalues score: {path}: {} problem(s); those decisions were left out",
                 problems.len()
-            )));
+            )?;
+            code = 1;
         }
     }
     let filter = filter_from(&args, &results)?;
@@ -274,7 +279,7 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         write_table(&results, &board, io)?;
     }
     report_problems(&results, "score", io)?;
-    Ok(0)
+    Ok(code)
 }
 
 fn report_problems(results: &Results, command: &str, io: &mut Io) -> Result<(), CliError> {

@@ -550,6 +550,7 @@ pub fn generate(config: &Config) -> Demo {
         },
         models: entries,
         extra: Extra::new(),
+        left_out: Vec::new(),
     };
     Demo {
         manifest,

@@ -95,6 +95,10 @@ pub struct Manifest {
     pub models: Vec<ModelEntry>,
     #[serde(flatten)]
     pub extra: Extra,
+    /// The problems of model entries that were left out: a bad entry loses
+    /// only its model. Loading reports them with the folder's problems.
+    #[serde(skip)]
+    pub left_out: Vec<crate::problem::Problem>,
 }
 
 /// The benchmark definition.

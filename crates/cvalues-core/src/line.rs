@@ -388,6 +388,7 @@ impl StrictManifest {
                 })
                 .collect(),
             extra: Extra::new(),
+            left_out: Vec::new(),
         }
     }
 }

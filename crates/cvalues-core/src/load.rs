@@ -22,6 +22,7 @@ use crate::line::Line;
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::{validate, Def};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -314,19 +315,19 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> 
 /// without the full path; `None` when it is not.
 pub fn parse_manifest_fast(file: &str, text: &str) -> Option<Result<Manifest, Vec<Problem>>> {
     let manifest = crate::line::manifest_fast(text)?;
-    let problems = check_manifest(file, &manifest);
-    Some(if problems.is_empty() {
-        Ok(manifest)
-    } else {
-        Err(problems)
-    })
+    // With a problem, the full path decides what can still be loaded.
+    check_manifest(file, &manifest)
+        .is_empty()
+        .then_some(Ok(manifest))
 }
 
 /// The full path of [`parse_manifest`]: parse, check against the schema,
-/// convert, each problem named by field.
+/// convert, each problem named by field. When every problem lies in some
+/// models' entries, those models are left out ([`Manifest::left_out`]) and
+/// the rest is read.
 pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| {
         vec![Problem::at(
             file,
             Some(e.line()),
@@ -336,7 +337,28 @@ pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Probl
             },
         )]
     })?;
-    let schema_errors = validate(Def::Manifest, &value);
+    let problems = match manifest_of(file, &value) {
+        Ok(manifest) => return Ok(manifest),
+        Err(problems) => problems,
+    };
+    let models = value.get_mut("models").and_then(Value::as_array_mut);
+    let (Some(bad), Some(models)) = (entries_of(&problems), models) else {
+        return Err(problems);
+    };
+    if bad.len() >= models.len() {
+        return Err(problems);
+    }
+    for &i in bad.iter().rev() {
+        models.remove(i);
+    }
+    let mut manifest = manifest_of(file, &value).map_err(|_| problems.clone())?;
+    manifest.left_out = problems;
+    Ok(manifest)
+}
+
+/// The manifest in `value`, if it passes the schema and the other checks.
+fn manifest_of(file: &str, value: &Value) -> Result<Manifest, Vec<Problem>> {
+    let schema_errors = validate(Def::Manifest, value);
     if !schema_errors.is_empty() {
         return Err(schema_errors
             .into_iter()
@@ -350,7 +372,7 @@ pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Probl
             })
             .collect());
     }
-    let manifest: Manifest = serde_json::from_value(value).map_err(|e| {
+    let manifest: Manifest = Manifest::deserialize(value).map_err(|e| {
         vec![Problem::file(
             file,
             ProblemKind::Json {
@@ -364,6 +386,18 @@ pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Probl
     } else {
         Err(problems)
     }
+}
+
+/// The model entries (indices into `models`) that `problems` all lie in;
+/// `None` if one lies elsewhere.
+fn entries_of(problems: &[Problem]) -> Option<std::collections::BTreeSet<usize>> {
+    problems
+        .iter()
+        .map(|p| {
+            let rest = p.field.as_deref()?.strip_prefix("models[")?;
+            rest.split(']').next()?.parse().ok()
+        })
+        .collect()
 }
 
 fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
@@ -619,7 +653,8 @@ impl<F: Fallback> Loader<F> {
         fallback: F,
     ) -> Loader<F> {
         let shown = |rel: &str| format!("{base}/{rel}");
-        let mut problems = Vec::new();
+        let mut manifest = manifest;
+        let mut problems = std::mem::take(&mut manifest.left_out);
         let bank = load_bank(&manifest, texts, &shown, fallback, &mut problems);
         Loader {
             fallback,

@@ -304,11 +304,17 @@ fn manifest_fast_path_agrees_with_full_path() {
                     schema.is_empty(),
                     "fast path read what the schema rejects: {schema:?} in {text}"
                 );
-                let checked = parse_manifest_fast("index.json", &text).unwrap();
-                assert_eq!(checked.as_ref().ok(), full.as_ref().ok(), "{text}");
-                assert_eq!(checked.is_ok(), full.is_ok(), "{text}");
-                if let Ok(full) = &full {
-                    assert_eq!(&m, full, "{text}");
+                // With a problem the fast path declines, and the full path
+                // decides (it may leave some models out).
+                match parse_manifest_fast("index.json", &text) {
+                    Some(checked) => {
+                        assert_eq!(checked.as_ref(), full.as_ref(), "{text}");
+                        assert_eq!(checked.as_ref().ok(), Some(&m), "{text}");
+                    }
+                    None => assert!(
+                        full.as_ref().map_or(true, |f| !f.left_out.is_empty()),
+                        "{text}"
+                    ),
                 }
             }
             None => declined += 1,
