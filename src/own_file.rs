@@ -132,7 +132,10 @@ pub fn OwnFile(
                     <li class="own-report" data-local=r.id.clone() data-lines=r.lines data-rejected=r.rejected>
                         <strong>{r.file_name.clone()}</strong>
                         {format!(" ({format}): scored {} of {} lines; {} rejected. ", r.lines - r.rejected, r.lines, r.rejected)}
-                        <a href=format!("?view=model&model={id}") on:click=open>"Open its page"</a>
+                        {match r.scored {
+                            true => view! { <a href=format!("?view=model&model={id}") on:click=open>"Open its page"</a> }.into_any(),
+                            false => view! { <span>"Nothing to score: no model was added."</span> }.into_any(),
+                        }}
                         " · "
                         <button type="button" class="link" on:click=remove>"Remove"</button>
                         {(!shown.is_empty()).then(|| view! {

@@ -40,6 +40,9 @@ pub struct LocalReport {
     pub lines: usize,
     pub rejected: usize,
     pub problems: Vec<String>,
+    /// Whether the file had a usable line, and so is a model on the page
+    /// (as `cvalues import` imports only such a file).
+    pub scored: bool,
 }
 
 /// A model id for a file name: `local-` and its stem, made safe and unique.
@@ -69,7 +72,8 @@ pub fn local_id(file_name: &str, results: &Results) -> String {
     id
 }
 
-/// Scores a dropped file into the results as a local model.
+/// Scores a dropped file into the results as a local model, if it has a
+/// usable line; the report says what was read.
 pub fn add_local(results: &mut Results, file: &LocalFile) -> LocalReport {
     let sub = read_submission(&file.file_name, &file.text, results);
     let report = LocalReport {
@@ -79,7 +83,11 @@ pub fn add_local(results: &mut Results, file: &LocalFile) -> LocalReport {
         lines: sub.lines,
         rejected: sub.rejected,
         problems: sub.problems.iter().map(ToString::to_string).collect(),
+        scored: !sub.records.is_empty(),
     };
+    if !report.scored {
+        return report;
+    }
     let entry = ModelEntry {
         id: file.id.clone(),
         name: format!("{} (local)", file.file_name),

@@ -469,3 +469,79 @@ fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
         assert_cells_match_cli(&page_cells(&browser), &cli);
     }
 }
+
+/// The cases of a reader's own file (`tests/hostile/dropped.json`), each
+/// written as `target/e2e/dropped/<file>`.
+fn dropped_cases() -> Vec<(Case, PathBuf)> {
+    let dir = repo().join("target/e2e/dropped");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    read_cases("dropped.json")
+        .into_iter()
+        .map(|case| {
+            let path = dir.join(&case.file);
+            std::fs::write(&path, case.apply(b"")).unwrap();
+            (case, path)
+        })
+        .collect()
+}
+
+/// The id the page gives a dropped file (and the CLI imports it as).
+fn local_id(file: &str) -> String {
+    format!("local-{}", file.trim_end_matches(".jsonl"))
+}
+
+#[test]
+fn a_dropped_file_is_read_alike_by_the_page_and_cvalues_import() {
+    let imported = shipped_copy("dropped-cli");
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.click("select[data-control=evaluator] option[value=chatgpt]");
+    let mut scored = 12;
+    for (case, path) in dropped_cases() {
+        let id = local_id(&case.file);
+        // The CLI: exactly the expected problems; a file with a usable line
+        // is imported.
+        let (code, _, err) = crate::support::cli::run_status(&[
+            "import",
+            "--evaluator",
+            "chatgpt",
+            path.to_str().unwrap(),
+            "--model",
+            &id,
+            "--out",
+            imported.to_str().unwrap(),
+        ]);
+        let got: BTreeSet<String> = String::from_utf8(err)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("cvalues"))
+            .map(str::to_string)
+            .collect();
+        let want: BTreeSet<String> = case.expected(path.to_str().unwrap()).collect();
+        assert_eq!(got, want, "{}", case.name);
+        let usable = code == 0;
+        scored += usize::from(usable);
+
+        // The page: the same problems, named by the file's name.
+        browser.send_keys("input[data-testid=file-input]", path.to_str().unwrap());
+        let shown = browser.wait_for(
+            "the file's report or error",
+            &format!(
+                "const li = document.querySelector(\"li.own-report[data-local='{id}']\");
+                 if (li) return Array.from(li.querySelectorAll('.own-problems li code')).map(c => c.textContent);
+                 const e = document.querySelector('section.own-file p.problems');
+                 return e && e.textContent.includes({name:?}) && [e.textContent];",
+                name = case.file
+            ),
+        );
+        let shown: BTreeSet<String> = serde_json::from_value(shown).unwrap();
+        let want: BTreeSet<String> = case.expected(&case.file).collect();
+        assert_eq!(shown, want, "{}", case.name);
+        wait_for_table(&browser, scored);
+    }
+    // Every file the CLI imported is a row of the page, cell for cell.
+    assert_cells_match_cli(&page_cells(&browser), &cli_scores(&imported));
+}

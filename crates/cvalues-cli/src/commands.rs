@@ -14,7 +14,7 @@ use cvalues_core::load::Results;
 use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
 use cvalues_core::submission::read_submission;
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Splits `--name value` options from positional arguments.
 struct Args {
@@ -219,6 +219,16 @@ fn load_or_report(dir: &std::path::Path, io: &mut Io) -> Result<Results, CliErro
     })
 }
 
+/// A file named on the command line, read as the page reads a dropped file
+/// (refused if over the size limit; a byte that is not UTF-8 named by its
+/// line): its text, or its problem written to stderr.
+fn read_input(path: &str, io: &mut Io) -> Result<String, CliError> {
+    crate::folder::read_text(Path::new(path)).or_else(|e| {
+        writeln!(io.stderr, "{}", e.problem(path))?;
+        Err(CliError::Failed(format!("{path}: cannot be read")))
+    })
+}
+
 /// `cvalues score DIR [--json] [--adjudications FILE] [filters]`.
 pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     let args = Args::parse(args, &["json"])?;
@@ -229,8 +239,7 @@ pub fn score(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     // exit code is 1.
     let mut code = 0;
     if let Some(path) = args.value("adjudications") {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| CliError::Failed(format!("{path}: {e}")))?;
+        let text = read_input(path, io)?;
         let (decisions, mut problems) = read_adjudications(path, &text);
         problems.extend(apply_adjudications(&mut results, path, &decisions));
         for p in &problems {
@@ -534,8 +543,7 @@ pub fn import(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         )));
     }
     let results = load_or_report(&out, io)?;
-    let text =
-        std::fs::read_to_string(file).map_err(|e| CliError::Failed(format!("{file}: {e}")))?;
+    let text = read_input(file, io)?;
     let sub = read_submission(file, &text, &results);
     for p in &sub.problems {
         writeln!(io.stderr, "{p}")?;

@@ -29,7 +29,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Vec<Problem>> {
 }
 
 /// A file's text: refused if it is too large (before it is read) or not UTF-8.
-fn read_text(path: &Path) -> FileText {
+pub fn read_text(path: &Path) -> FileText {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     check_file_size(size)?;
     text_from_bytes(std::fs::read(path).map_err(|e| e.to_string())?)
