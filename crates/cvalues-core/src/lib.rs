@@ -20,4 +20,5 @@ pub mod rng;
 pub mod schema;
 pub mod score;
 pub mod stats;
+pub mod strict_json;
 pub mod submission;

@@ -8,8 +8,8 @@
 //! models load as usual.
 //!
 //! ```no_run
-//! use cvalues_core::load::{files_to_read, load, parse_manifest};
-//! # fn read(path: &str) -> Result<String, String> { unimplemented!() }
+//! use cvalues_core::load::{files_to_read, load, parse_manifest, FileText};
+//! # fn read(path: &str) -> FileText { unimplemented!() }
 //! let manifest = parse_manifest("results/index.json", &read("index.json").unwrap()).unwrap();
 //! let texts = files_to_read(&manifest).into_iter().map(|p| (p.clone(), read(&p))).collect();
 //! let results = load("results", manifest, &texts);
@@ -327,7 +327,7 @@ pub fn parse_manifest_fast(file: &str, text: &str) -> Option<Result<Manifest, Ve
 /// the rest is read.
 pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut value: Value = serde_json::from_str(text).map_err(|e| {
+    let mut value = crate::strict_json::parse(text).map_err(|e| {
         vec![Problem::at(
             file,
             Some(e.line()),
@@ -757,7 +757,7 @@ pub fn check_line<T: DeserializeOwned>(raw: &str, def: Def) -> Result<T, LinePro
             },
         )]
     };
-    let value: Value = serde_json::from_str(raw).map_err(json)?;
+    let value = crate::strict_json::parse(raw).map_err(json)?;
     let errors = validate(def, &value);
     if !errors.is_empty() {
         return Err(errors
