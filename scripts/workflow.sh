@@ -18,7 +18,7 @@ case "${1:-}" in
     exec make test
     ;;
   validate)
-    exec cargo run --quiet -p cvalues-cli -- validate results/
+    exec cargo run --quiet -p cvalues -- validate results/
     ;;
   site)
     if [ $# -ne 3 ]; then

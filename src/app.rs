@@ -87,7 +87,8 @@ fn Views(restored: Restored) -> impl IntoView {
         kept: RwSignal::new(true),
     };
 
-    let state = RwSignal::new(ViewState::from_query(&current_query()));
+    let (initial, ignored) = ViewState::from_query_checked(&current_query());
+    let state = RwSignal::new(initial);
     // Keep the URL in step with the state; Back and Forward restore it.
     let shown_page = StoredValue::new(state.get_untracked().page);
     Effect::new(move |_| {
@@ -156,6 +157,12 @@ fn Views(restored: Restored) -> impl IntoView {
                 <strong>"Demo data: "</strong>
                 {notice}
             </aside>
+        })}
+        {(!ignored.is_empty()).then(|| view! {
+            <p class="link-notice" role="status" data-testid="link-notice">
+                "Parts of this link were not understood and were ignored: "
+                {ignored.iter().map(|part| view! { <code>{part.clone()}</code>" " }).collect_view()}
+            </p>
         })}
         {(!folder_problems.is_empty()).then(|| view! {
             <ProblemList title="Problems with the results folder" problems=folder_problems/>

@@ -326,64 +326,138 @@ impl ViewState {
     /// Reads a query string (with or without its `?`); unknown keys and
     /// values are ignored, so an old or hand-edited link still opens.
     pub fn from_query(query: &str) -> ViewState {
+        ViewState::from_query_checked(query).0
+    }
+
+    /// [`ViewState::from_query`], and the parts of the query it ignored
+    /// (`key=value`, decoded), for the page to say so.
+    pub fn from_query_checked(query: &str) -> (ViewState, Vec<String>) {
         let mut s = ViewState::default();
+        let mut ignored = Vec::new();
         for pair in query
             .trim_start_matches('?')
             .split('&')
             .filter(|p| !p.is_empty())
         {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            match key {
-                "view" if value == "compare" => s.page = Page::Compare,
-                "view" if value == "model" => s.page = Page::Model,
-                "model" => s.model = Some(decode(value)),
-                "set" => {
-                    if let Some(set) = ItemSet::ALL.into_iter().find(|k| k.key() == value) {
-                        s.explore.set = set;
-                    }
+            let understood = match key {
+                "view" if value == "compare" => {
+                    s.page = Page::Compare;
+                    true
                 }
-                "elevel" => s.explore.level = value.parse().ok().and_then(Level::from_number),
-                "ecat" => s.explore.category = Some(decode(value)),
-                "outcome" => s.explore.outcome = Some(decode(value)),
-                "vs" => s.explore.vs = Some(decode(value)),
+                "view" if value == "model" => {
+                    s.page = Page::Model;
+                    true
+                }
+                "model" => {
+                    s.model = Some(decode(value));
+                    true
+                }
+                "set" => ItemSet::ALL
+                    .into_iter()
+                    .find(|k| k.key() == value)
+                    .map(|set| s.explore.set = set)
+                    .is_some(),
+                "elevel" => {
+                    s.explore.level = value.parse().ok().and_then(Level::from_number);
+                    s.explore.level.is_some()
+                }
+                "ecat" => {
+                    s.explore.category = Some(decode(value));
+                    true
+                }
+                "outcome" => {
+                    s.explore.outcome = Some(decode(value));
+                    true
+                }
+                "vs" => {
+                    s.explore.vs = Some(decode(value));
+                    true
+                }
                 "ediff" => {
-                    s.explore.difficulty = Difficulty::ALL.into_iter().find(|d| d.as_str() == value)
+                    s.explore.difficulty =
+                        Difficulty::ALL.into_iter().find(|d| d.as_str() == value);
+                    s.explore.difficulty.is_some()
                 }
-                "rmin" => s.explore.rating_min = parse_decimal(value),
-                "rmax" => s.explore.rating_max = parse_decimal(value),
-                "q" => s.explore.text = decode(value),
-                "p" => s.explore.page = value.parse::<usize>().unwrap_or(1).saturating_sub(1),
-                "scenarios" => s.filter.scenarios = Some(set(value)),
-                "domains" => s.filter.domains = Some(set(value)),
-                "types" => s.filter.model_types = Some(set(value)),
+                "rmin" => {
+                    s.explore.rating_min = parse_decimal(value);
+                    s.explore.rating_min.is_some()
+                }
+                "rmax" => {
+                    s.explore.rating_max = parse_decimal(value);
+                    s.explore.rating_max.is_some()
+                }
+                "q" => {
+                    s.explore.text = decode(value);
+                    true
+                }
+                "p" => match value.parse::<usize>() {
+                    Ok(p) => {
+                        s.explore.page = p.saturating_sub(1);
+                        true
+                    }
+                    Err(_) => false,
+                },
+                "scenarios" => {
+                    s.filter.scenarios = Some(set(value));
+                    true
+                }
+                "domains" => {
+                    s.filter.domains = Some(set(value));
+                    true
+                }
+                "types" => {
+                    s.filter.model_types = Some(set(value));
+                    true
+                }
                 "difficulty" => {
                     let chosen = set(value);
                     s.filter.choose_difficulties(|d| chosen.contains(d));
+                    true
                 }
-                "sort" if value == "name" => s.sort.metric = None,
-                "sort" => {
-                    if let Some(m) = LEADERBOARD_METRICS.iter().find(|m| m.path == value) {
-                        s.sort.metric = Some(m.path);
-                    }
+                "sort" if value == "name" => {
+                    s.sort.metric = None;
+                    true
                 }
-                "dir" => s.sort.descending = value != "asc",
-                "models" => s.selected = set(value),
-                "ci" => s.show_intervals = value == "1",
-                "level" => {
-                    if let Some(l) = value.parse().ok().and_then(Level::from_number) {
-                        s.compare.level = l;
-                    }
+                "sort" => LEADERBOARD_METRICS
+                    .iter()
+                    .find(|m| m.path == value)
+                    .map(|m| s.sort.metric = Some(m.path))
+                    .is_some(),
+                "dir" => {
+                    s.sort.descending = value != "asc";
+                    matches!(value, "asc" | "desc")
                 }
-                "metric" => {
-                    if let Some(m) = AutoMetric::ALL.into_iter().find(|m| m.key() == value) {
-                        s.compare.metric = m;
-                    }
+                "models" => {
+                    s.selected = set(value);
+                    true
                 }
-                "category" => s.compare.category = Some(decode(value)),
-                _ => {}
+                "ci" => {
+                    s.show_intervals = value == "1";
+                    matches!(value, "0" | "1")
+                }
+                "level" => value
+                    .parse()
+                    .ok()
+                    .and_then(Level::from_number)
+                    .map(|l| s.compare.level = l)
+                    .is_some(),
+                "metric" => AutoMetric::ALL
+                    .into_iter()
+                    .find(|m| m.key() == value)
+                    .map(|m| s.compare.metric = m)
+                    .is_some(),
+                "category" => {
+                    s.compare.category = Some(decode(value));
+                    true
+                }
+                _ => false,
+            };
+            if !understood {
+                ignored.push(decode(pair));
             }
         }
-        s
+        (s, ignored)
     }
 }
 
@@ -433,7 +507,11 @@ mod tests {
             },
         };
         let q = state.to_query();
-        assert_eq!(ViewState::from_query(&q), state, "{q}");
+        assert_eq!(
+            ViewState::from_query_checked(&q),
+            (state.clone(), vec![]),
+            "{q}"
+        );
         let by_name = ViewState {
             sort: Sort {
                 metric: None,
@@ -477,14 +555,37 @@ mod tests {
             }
             let state = ViewState::from_query(&q);
             let again = state.to_query();
-            assert_eq!(ViewState::from_query(&again), state, "{q} -> {again}");
+            let (read, ignored) = ViewState::from_query_checked(&again);
+            assert_eq!(read, state, "{q} -> {again}");
+            assert_eq!(
+                ignored,
+                Vec::<String>::new(),
+                "the page's own query: {again}"
+            );
         }
     }
 
     #[test]
     fn junk_is_ignored() {
-        let s = ViewState::from_query("?sort=drop%20table&level=9&metric=x&view=nope&zzz=1&%=");
-        assert_eq!(s, ViewState::default());
+        let (s, ignored) = ViewState::from_query_checked(
+            "?sort=drop%20table&level=9&metric=x&view=nope&zzz=1&%=&p=x&ci=2&ediff=hard",
+        );
+        let mut want = ViewState::default();
+        want.explore.difficulty = Some(Difficulty::Hard);
+        assert_eq!(s, want);
+        assert_eq!(
+            ignored,
+            [
+                "sort=drop table",
+                "level=9",
+                "metric=x",
+                "view=nope",
+                "zzz=1",
+                "%=",
+                "p=x",
+                "ci=2"
+            ]
+        );
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%E5%9B%9E"), "回");
     }

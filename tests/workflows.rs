@@ -90,6 +90,31 @@ fn the_script_has_the_steps_and_refuses_others() {
     );
 }
 
+/// The packages `scripts/workflow.sh` runs with `cargo run -p` are packages of
+/// the workspace (`make test` runs `validate` last, so a wrong name would fail
+/// only at the very end).
+#[test]
+fn the_script_runs_packages_of_the_workspace() {
+    let script = read("scripts/workflow.sh");
+    let packages: Vec<&str> = script
+        .split("cargo run --quiet -p ")
+        .skip(1)
+        .map(|rest| rest.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(packages, ["cvalues"]);
+    let manifests: Vec<String> = std::fs::read_dir(repo().join("crates"))
+        .unwrap()
+        .map(|d| std::fs::read_to_string(d.unwrap().path().join("Cargo.toml")).unwrap())
+        .collect();
+    for package in packages {
+        let line = format!("name = \"{package}\"");
+        assert!(
+            manifests.iter().any(|m| m.lines().any(|l| l == line)),
+            "no workspace package {package}"
+        );
+    }
+}
+
 #[test]
 fn pull_requests_run_every_test_with_the_shared_data_beside_the_repository() {
     let wf = read(".github/workflows/test.yml");

@@ -509,9 +509,10 @@ fn every_view_runs_under_the_csp_and_an_injected_script_is_blocked() {
 }
 
 /// Deep links work as GitHub Pages serves the site: every view is in the
-/// query, so a link opens cold on `index.html`; an address under the site
-/// that does not exist gets the site's 404 page (the server answers as Pages
-/// does), which opens the leaderboard with the same query and fragment.
+/// query, so a link opens cold on `index.html` (parts of it the page does not
+/// know are named in a notice); an address under the site that does not
+/// exist gets the site's 404 page (the server answers as Pages does), which
+/// opens the leaderboard with the same query and fragment.
 #[test]
 fn deep_links_open_cold_and_an_unknown_path_opens_the_same_view() {
     let server = Server::start(built_site(), Serve::default());
@@ -535,6 +536,24 @@ fn deep_links_open_cold_and_an_unknown_path_opens_the_same_view() {
         "the comparison page, opened cold",
         "return document.querySelector('[data-testid=compare-page]') !== null;",
     );
+    let no_notice = browser.execute(
+        "return document.querySelector('[data-testid=link-notice]') === null;",
+        json!([]),
+    );
+    assert_eq!(no_notice, true, "the page's own link is understood whole");
+    // A link with parts the page does not know opens what it can, and says
+    // which parts it ignored (as text).
+    browser.goto(&format!(
+        "{}?view=compare&sort=%3Cimg%20src%3Dx%3E&bogus=1&ci=1",
+        server.url()
+    ));
+    let notice = browser.wait_for(
+        "the notice of the link's ignored parts",
+        "const n = document.querySelector('[data-testid=link-notice]');
+         return n && document.querySelector('[data-testid=compare-page]') !== null
+             && Array.from(n.querySelectorAll('code')).map(c => c.textContent);",
+    );
+    assert_eq!(notice, json!(["sort=<img src=x>", "bogus=1"]));
     browser.goto(&format!("{}?view=model&model={id}", server.url()));
     browser.wait_for("the model page, opened cold", &model_page_shows);
 
