@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the leaderboard needs, idempotently:
 # the wasm32 target, pinned Trunk, wasm-bindgen-cli and wasm-split-cli,
-# wasm-opt (binaryen from npm: Debian's is too old), terser, and Chromium with
-# ChromeDriver.
+# wasm-opt (binaryen from npm: Debian's is too old), terser, axe-core, and
+# Chromium with ChromeDriver.
 # `scripts/setup.sh --path` prints the folders to put on PATH (the Makefile does).
 set -euo pipefail
 
@@ -10,6 +10,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 BINARYEN_VERSION=132.0.0        # Trunk.toml pins wasm_opt = "version_132"
 TERSER_VERSION=5.51.4           # minifies the app's JS in release builds
+AXE_CORE_VERSION=4.10.3         # the accessibility test runs it in Chromium
 WASM_SPLIT_VERSION=0.2.4        # wasm_split_cli_support: splits at Leptos' #[lazy]
 TOOLS_DIR=${CVALUES_TOOLS_DIR:-$HOME/.cache/cvalues-leaderboard-tools}
 BIN_PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin"
@@ -45,11 +46,12 @@ if ! command -v wasm-split-cli >/dev/null ||
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}" ||
-  ! terser --version 2>/dev/null | grep -qx "terser $TERSER_VERSION"; then
-  log "installing binaryen $BINARYEN_VERSION (wasm-opt) and terser $TERSER_VERSION from npm into $TOOLS_DIR"
+  ! terser --version 2>/dev/null | grep -qx "terser $TERSER_VERSION" ||
+  ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS_DIR/node_modules/axe-core/package.json"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt), terser $TERSER_VERSION and axe-core $AXE_CORE_VERSION from npm into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund -E \
-    "binaryen@$BINARYEN_VERSION" "terser@$TERSER_VERSION" >&2
+    "binaryen@$BINARYEN_VERSION" "terser@$TERSER_VERSION" "axe-core@$AXE_CORE_VERSION" >&2
 fi
 
 # Chromium for the browser tests, and a CJK font so screenshots show Chinese.

@@ -3,6 +3,8 @@
 //! file shows as that model's error state, and a missing manifest is a clear
 //! error. Run with `make test` (it installs Trunk, ChromeDriver and Chromium).
 
+#[path = "browser/a11y.rs"]
+mod a11y;
 #[path = "browser/hostile.rs"]
 mod hostile;
 #[path = "../crates/cvalues-cli/tests/common/official.rs"]

@@ -1,0 +1,94 @@
+//! Accessibility: axe-core (pinned by scripts/setup.sh) run in headless
+//! Chromium on every page of the built site.
+
+use super::wait_for_table;
+use crate::support::server::{Serve, Server};
+use crate::support::site::built_site;
+use crate::support::webdriver::Browser;
+use serde_json::{json, Value};
+
+/// axe-core's script, from the tools folder scripts/setup.sh installs.
+fn axe_source() -> String {
+    let dir = std::env::var("CVALUES_TOOLS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap())
+                .join(".cache/cvalues-leaderboard-tools")
+        });
+    let path = dir.join("node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `make test`, which installs axe-core",
+            path.display()
+        )
+    })
+}
+
+/// The violations of serious or critical impact axe-core finds on the page
+/// as it is: rule id, impact, and the elements (as selectors).
+fn violations(browser: &Browser, axe: &str) -> Vec<Value> {
+    browser.execute(&format!("{axe}\n; window.__axe = null; axe.run(document).then(r => {{ window.__axe = r.violations; }}); return true;"), json!([]));
+    let found = browser.wait_for("axe-core's report", "return window.__axe;");
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| {
+            json!({
+                "rule": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": v["nodes"].as_array().unwrap().iter().map(|n| n["target"].clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn axe_finds_nothing_serious_on_any_page() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    let axe = axe_source();
+    let mut report = Vec::new();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.wait_for(
+        "the heatmaps and the interval chart",
+        "return document.querySelectorAll('figure.chart svg').length >= 5;",
+    );
+    report.push(("leaderboard", violations(&browser, &axe)));
+    browser.goto(&format!("{}?view=compare", server.url()));
+    browser.wait_for(
+        "the comparison page",
+        "return document.querySelector('[data-testid=compare-page] figure svg') !== null;",
+    );
+    report.push(("comparison", violations(&browser, &axe)));
+    browser.goto(&format!(
+        "{}?view=model&model=dune-7b-instruct",
+        server.url()
+    ));
+    browser.wait_for(
+        "the model page's explorer",
+        "return document.querySelector('article[data-item]') !== null;",
+    );
+    report.push(("model page", violations(&browser, &axe)));
+    let bad: Vec<_> = report.iter().filter(|(_, v)| !v.is_empty()).collect();
+    assert!(
+        bad.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(&json!(bad)).unwrap()
+    );
+
+    // axe-core does see a serious problem where there is one: a button
+    // without a name.
+    browser.execute(
+        "const b = document.createElement('button'); b.id = 'unnamed'; document.querySelector('main').append(b);",
+        json!([]),
+    );
+    let found = violations(&browser, &axe);
+    assert!(
+        found.iter().any(|v| v["rule"] == "button-name"),
+        "{found:?}"
+    );
+}
