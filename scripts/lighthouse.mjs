@@ -1,0 +1,75 @@
+// Lighthouse on the release site, served from localhost as GitHub Pages
+// serves it (under /cvalues-leaderboard/, gzip-compressed, 404.html for
+// unknown paths), in headless Chromium. Prints the four category scores for
+// Lighthouse's mobile and desktop settings, and writes each full report to
+// target/lighthouse/. Run it with scripts/lighthouse.sh.
+//
+//   node scripts/lighthouse.mjs SITE_DIR TOOLS_DIR
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import zlib from "node:zlib";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const [site, tools] = process.argv.slice(2);
+const fromTools = createRequire(path.join(tools, "package.json"));
+const load = async (name) => import(pathToFileURL(fromTools.resolve(name)).href);
+const { default: lighthouse } = await load("lighthouse");
+const chromeLauncher = await load("chrome-launcher");
+const desktop = (await load("lighthouse/core/config/desktop-config.js")).default;
+
+const base = "/cvalues-leaderboard/";
+const types = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".css": "text/css", ".json": "application/json", ".jsonl": "application/x-ndjson",
+  ".svg": "image/svg+xml",
+};
+const server = http.createServer((req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let file = null;
+  if (rel.startsWith(base) && !rel.split("/").includes("..")) {
+    const p = path.join(site, rel.slice(base.length) || "index.html");
+    if (fs.existsSync(p) && fs.statSync(p).isFile()) file = p;
+  }
+  const status = file ? 200 : 404;
+  file ??= path.join(site, "404.html");
+  let body = fs.readFileSync(file);
+  const headers = { "Content-Type": types[path.extname(file)] ?? "application/octet-stream" };
+  if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+    body = zlib.gzipSync(body, { level: 6 });
+    headers["Content-Encoding"] = "gzip";
+  }
+  res.writeHead(status, headers).end(body);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const url = `http://127.0.0.1:${server.address().port}${base}`;
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_BIN ?? "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--no-first-run"],
+});
+const out = path.resolve("target/lighthouse");
+fs.mkdirSync(out, { recursive: true });
+const categories = ["performance", "accessibility", "best-practices", "seo"];
+console.log(`Lighthouse on ${url}`);
+console.log(["settings", ...categories].map((c) => c.padEnd(16)).join(""));
+try {
+  for (const [name, config] of [["mobile", undefined], ["desktop", desktop]]) {
+    const result = await lighthouse(url, { port: chrome.port, output: "json", onlyCategories: categories }, config);
+    fs.writeFileSync(path.join(out, `${name}.json`), result.report);
+    const scores = categories.map((c) => String(Math.round(result.lhr.categories[c].score * 100)));
+    console.log([name, ...scores].map((s) => s.padEnd(16)).join(""));
+    for (const c of categories) {
+      const failing = result.lhr.categories[c].auditRefs
+        .map((r) => result.lhr.audits[r.id])
+        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative")
+        .map((a) => `${a.id} (${Math.round(a.score * 100)})`);
+      if (failing.length) console.log(`  ${c}: below 90: ${failing.join(", ")}`);
+    }
+  }
+} finally {
+  await chrome.kill();
+  server.close();
+}
