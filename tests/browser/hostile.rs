@@ -190,6 +190,20 @@ fn folder_cases(prefix: &str) -> Vec<(Case, PathBuf)> {
         .collect()
 }
 
+/// `cvalues validate DIR --json`: the exit code, the report, and its
+/// problems' texts.
+fn cli_validate(dir: &str) -> (i32, Value, BTreeSet<String>) {
+    let (code, out, _) = crate::support::cli::run_status(&["validate", dir, "--json"]);
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let texts = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap().to_string())
+        .collect();
+    (code, report, texts)
+}
+
 /// The models' ids, in order, in `score --json` output.
 fn model_ids(scores: &Value) -> Vec<String> {
     scores["models"]
@@ -254,15 +268,8 @@ fn model<'a>(scores: &'a Value, id: &str) -> &'a Value {
 fn the_cli_names_every_hostile_case_exactly_and_scores_the_rest() {
     let (dir, cases) = hostile_folder("hostile-cli");
     let dir_arg = dir.to_str().unwrap();
-    let (code, out, _) = crate::support::cli::run_status(&["validate", dir_arg, "--json"]);
-    let report: Value = serde_json::from_slice(&out).unwrap();
+    let (code, report, got) = cli_validate(dir_arg);
     assert_eq!(code, 1, "{report:#}");
-    let got: BTreeSet<String> = report["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["text"].as_str().unwrap().to_string())
-        .collect();
     let want: BTreeSet<String> = cases
         .iter()
         .flat_map(|c| c.expected(&format!("{dir_arg}/{}", c.file)))
@@ -352,15 +359,8 @@ fn the_cli_names_every_folder_case_exactly_and_keeps_what_is_valid() {
             assert_eq!(code, 1, "{}", case.name);
             assert_eq!(stderr, want, "{}", case.name);
         } else {
-            let (code, out, _) = crate::support::cli::run_status(&["validate", &base, "--json"]);
-            let report: Value = serde_json::from_slice(&out).unwrap();
+            let (code, report, got) = cli_validate(&base);
             assert_eq!(code, 1, "{}", case.name);
-            let got: BTreeSet<String> = report["problems"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["text"].as_str().unwrap().to_string())
-                .collect();
             assert_eq!(got, want, "{}", case.name);
             assert_eq!(report["loaded"].is_null(), case.fatal, "{}", case.name);
         }
