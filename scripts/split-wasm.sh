@@ -66,6 +66,10 @@ mv __wasm_split.js "$loader"
 sed -i "/^import /s|\"./__wasm_split.js\"|\"./$loader\"|" "$name.js"
 minify "$name.js"
 cp ./* "$stage/"
+# The page's one plain script (public/theme.js), minified as well.
+if [ "$TRUNK_PROFILE" = release ]; then
+  terser "$stage/theme.js" --compress --mangle -o "$stage/theme.js.min" && mv "$stage/theme.js.min" "$stage/theme.js"
+fi
 
 # The app's JS imports the loader: fetch it with the app's JS, not after it.
 preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}$loader\" crossorigin=\"anonymous\">"

@@ -136,8 +136,8 @@ fn the_first_view_bundle_stays_under_its_ceiling() {
     kinds.sort();
     assert_eq!(
         kinds,
-        ["css", "js", "js", "wasm"],
-        "the app's JS and wasm, the stylesheet, and the split modules' loader: {files:?}"
+        ["css", "js", "js", "js", "wasm"],
+        "the app's JS and wasm, the stylesheet, the split modules' loader and the theme script: {files:?}"
     );
     let total: u64 = files.iter().map(|f| f.2).sum();
     assert!(

@@ -92,3 +92,85 @@ fn axe_finds_nothing_serious_on_any_page() {
         "{found:?}"
     );
 }
+
+/// The page's background colour, as computed.
+fn background(browser: &Browser) -> Value {
+    browser.execute(
+        "return getComputedStyle(document.documentElement).backgroundColor;",
+        json!([]),
+    )
+}
+
+const LIGHT: &str = "rgb(255, 255, 255)";
+const DARK: &str = "rgb(13, 17, 23)";
+
+/// The theme follows the system's setting; the switch overrides it, and the
+/// choice is kept across visits. axe-core finds nothing serious in the dark
+/// theme either (its colour contrasts included).
+#[test]
+fn the_theme_follows_the_system_and_a_choice_is_kept() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    let axe = axe_source();
+    let system = |scheme: &str| {
+        browser.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    };
+    system("dark");
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    assert_eq!(background(&browser), DARK, "the system's dark theme");
+    assert_eq!(
+        violations(&browser, &axe),
+        Vec::<Value>::new(),
+        "leaderboard, dark"
+    );
+    browser.goto(&format!(
+        "{}?view=model&model=dune-7b-instruct",
+        server.url()
+    ));
+    browser.wait_for(
+        "the model page's explorer",
+        "return document.querySelector('article[data-item]') !== null;",
+    );
+    assert_eq!(
+        violations(&browser, &axe),
+        Vec::<Value>::new(),
+        "model page, dark"
+    );
+
+    // system -> light -> dark -> system
+    let choice = |browser: &Browser| {
+        browser.execute(
+            "return document.querySelector('[data-testid=theme-switch]').dataset.themeChoice;",
+            json!([]),
+        )
+    };
+    assert_eq!(choice(&browser), "auto");
+    browser.click("[data-testid=theme-switch]");
+    assert_eq!(
+        (choice(&browser), background(&browser)),
+        (json!("light"), json!(LIGHT))
+    );
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    assert_eq!(
+        (choice(&browser), background(&browser)),
+        (json!("light"), json!(LIGHT)),
+        "the choice is kept over the system's dark"
+    );
+    browser.click("[data-testid=theme-switch]");
+    system("light");
+    assert_eq!(
+        (choice(&browser), background(&browser)),
+        (json!("dark"), json!(DARK))
+    );
+    browser.click("[data-testid=theme-switch]");
+    assert_eq!(
+        (choice(&browser), background(&browser)),
+        (json!("auto"), json!(LIGHT)),
+        "back to the system's, now light"
+    );
+}
