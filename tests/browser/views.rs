@@ -581,3 +581,54 @@ fn deep_links_open_cold_and_an_unknown_path_opens_the_same_view() {
         "the unknown path was requested (and answered with 404.html): {asked:?}"
     );
 }
+
+/// At a phone's width (375 px) the page does not scroll sideways: the table
+/// does, in its own box, with the model column pinned, and the charts stay
+/// within the screen.
+#[test]
+fn at_375_px_only_the_table_scrolls_sideways_and_the_model_column_stays() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 375, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+    );
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.wait_for(
+        "the charts",
+        "return document.querySelectorAll('figure.chart svg').length >= 5;",
+    );
+    let layout = browser.execute(
+        "const wrap = document.querySelector('.table-wrap');
+         const before = wrap.querySelector('tbody th.model').getBoundingClientRect().left;
+         wrap.scrollLeft = 300;
+         const cell = wrap.querySelector('tbody th.model').getBoundingClientRect();
+         return {
+           width: window.innerWidth,
+           page: document.documentElement.scrollWidth,
+           table_scrolls: wrap.scrollWidth > wrap.clientWidth,
+           scrolled: wrap.scrollLeft,
+           model_left: Math.round(cell.left),
+           box_left: Math.round(wrap.getBoundingClientRect().left),
+           model_moved_from: Math.round(before),
+           widest_chart: Math.max(...Array.from(document.querySelectorAll('figure.chart')).map(f => Math.round(f.getBoundingClientRect().right))),
+         };",
+        json!([]),
+    );
+    assert_eq!(layout["width"], 375, "{layout}");
+    assert!(
+        layout["page"].as_i64() <= layout["width"].as_i64(),
+        "the page scrolls sideways: {layout}"
+    );
+    assert_eq!(layout["table_scrolls"], true, "{layout}");
+    assert!(layout["scrolled"].as_f64().unwrap() > 0.0, "{layout}");
+    assert_eq!(
+        layout["model_left"], layout["box_left"],
+        "the model column is pinned: {layout}"
+    );
+    assert!(
+        layout["widest_chart"].as_i64() <= layout["width"].as_i64(),
+        "a chart overflows: {layout}"
+    );
+}
