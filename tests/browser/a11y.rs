@@ -174,3 +174,68 @@ fn the_theme_follows_the_system_and_a_choice_is_kept() {
         "back to the system's, now light"
     );
 }
+
+/// The Tab key, as WebDriver types it.
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+
+/// The focused element: its tag, test id or class, text, and whether its
+/// focus ring is visible (a solid outline at least 2 px wide).
+fn focused(browser: &Browser) -> Value {
+    browser.execute(
+        "const e = document.activeElement; const s = getComputedStyle(e);
+         const column = e.closest('[data-sort-key]');
+         return { tag: e.tagName.toLowerCase(), id: e.dataset.testid || (column && column.dataset.sortKey) || e.getAttribute('href') || e.className,
+                  ring: s.outlineStyle === 'solid' && parseFloat(s.outlineWidth) >= 2 };",
+        json!([]),
+    )
+}
+
+/// With the keyboard alone: Tab reaches the theme switch, the pages, the
+/// filters, every sortable column and the file picker, each with a visible
+/// focus ring; Enter sorts a column and opens the filters.
+#[test]
+fn the_keyboard_reaches_every_control_with_a_visible_focus_ring() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.execute("document.activeElement.blur();", json!([]));
+    browser.send_keys("body", TAB);
+    let wanted = [
+        "theme-switch",
+        "?view=compare",
+        "name",
+        "human.safety.score",
+        "auto.level2.acc_star",
+        "file-input",
+    ];
+    let reached = |seen: &[String], want: &str| seen.iter().any(|s| s == want);
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..200 {
+        let f = focused(&browser);
+        assert_eq!(f["ring"], true, "no visible focus ring on {f}");
+        seen.push(f["id"].as_str().unwrap_or_default().to_string());
+        if wanted.iter().all(|w| reached(&seen, w)) {
+            break;
+        }
+        browser.send_keys(":focus", TAB);
+    }
+    for want in wanted {
+        assert!(reached(&seen, want), "Tab never reached {want}: {seen:?}");
+    }
+    // Enter on a column header sorts by it; on the filters' summary, opens them.
+    let sort = "th[data-sort-key='auto.level1.acc'] button";
+    browser.send_keys(sort, ENTER);
+    let sorted = browser.execute(
+        "return document.querySelector(\"th[data-sort-key='auto.level1.acc']\").getAttribute('aria-sort');",
+        json!([]),
+    );
+    assert_eq!(sorted, "descending");
+    browser.send_keys("details.filters summary", ENTER);
+    let open = browser.execute(
+        "return document.querySelector('details.filters').open;",
+        json!([]),
+    );
+    assert_eq!(open, true);
+}
