@@ -45,6 +45,18 @@ fn violations(browser: &Browser, axe: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A model page, once its item explorer shows items.
+fn open_model_page(browser: &Browser, server: &Server) {
+    browser.goto(&format!(
+        "{}?view=model&model=dune-7b-instruct",
+        server.url()
+    ));
+    browser.wait_for(
+        "the model page's explorer",
+        "return document.querySelector('article[data-item]') !== null;",
+    );
+}
+
 #[test]
 fn axe_finds_nothing_serious_on_any_page() {
     let server = Server::start(built_site(), Serve::default());
@@ -64,14 +76,7 @@ fn axe_finds_nothing_serious_on_any_page() {
         "return document.querySelector('[data-testid=compare-page] figure svg') !== null;",
     );
     report.push(("comparison", violations(&browser, &axe)));
-    browser.goto(&format!(
-        "{}?view=model&model=dune-7b-instruct",
-        server.url()
-    ));
-    browser.wait_for(
-        "the model page's explorer",
-        "return document.querySelector('article[data-item]') !== null;",
-    );
+    open_model_page(&browser, &server);
     report.push(("model page", violations(&browser, &axe)));
     let bad: Vec<_> = report.iter().filter(|(_, v)| !v.is_empty()).collect();
     assert!(
@@ -127,14 +132,7 @@ fn the_theme_follows_the_system_and_a_choice_is_kept() {
         Vec::<Value>::new(),
         "leaderboard, dark"
     );
-    browser.goto(&format!(
-        "{}?view=model&model=dune-7b-instruct",
-        server.url()
-    ));
-    browser.wait_for(
-        "the model page's explorer",
-        "return document.querySelector('article[data-item]') !== null;",
-    );
+    open_model_page(&browser, &server);
     assert_eq!(
         violations(&browser, &axe),
         Vec::<Value>::new(),
