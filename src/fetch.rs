@@ -138,7 +138,7 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     RuleSet::official();
     let text = manifest
         .await
-        .map_err(|e| LoadError(vec![format!("{manifest_path}: cannot read the file: {e}")]))?;
+        .map_err(|e| LoadError(vec![e.problem(&manifest_path).to_string()]))?;
     mark("manifest-fetched");
     // A plainly valid manifest is read here; any other by the full path,
     // whose code (JSON values, the schema) is a module of its own.

@@ -351,9 +351,13 @@ pub fn parse_manifest_full(file: &str, text: &str) -> Result<Manifest, Vec<Probl
     for &i in bad.iter().rev() {
         models.remove(i);
     }
-    let mut manifest = manifest_of(file, &value).map_err(|_| problems.clone())?;
-    manifest.left_out = problems;
-    Ok(manifest)
+    match manifest_of(file, &value) {
+        Ok(manifest) => Ok(Manifest {
+            left_out: problems,
+            ..manifest
+        }),
+        Err(_) => Err(problems),
+    }
 }
 
 /// The manifest in `value`, if it passes the schema and the other checks.
@@ -648,12 +652,11 @@ impl<F: Fallback> Loader<F> {
     /// [`Loader::new`], reading lines that are not plainly valid with `fallback`.
     pub fn with_fallback(
         base: &str,
-        manifest: Manifest,
+        mut manifest: Manifest,
         texts: &BTreeMap<String, FileText>,
         fallback: F,
     ) -> Loader<F> {
         let shown = |rel: &str| format!("{base}/{rel}");
-        let mut manifest = manifest;
         let mut problems = std::mem::take(&mut manifest.left_out);
         let bank = load_bank(&manifest, texts, &shown, fallback, &mut problems);
         Loader {
@@ -701,12 +704,7 @@ fn text_of<'a>(
     match texts.get(rel) {
         Some(Ok(text)) => Ok(text),
         Some(Err(e)) => Err(e.problem(shown)),
-        None => Err(Problem::file(
-            shown,
-            ProblemKind::Unreadable {
-                reason: "not provided".into(),
-            },
-        )),
+        None => Err(ReadError::from("not provided".to_string()).problem(shown)),
     }
 }
 
