@@ -37,4 +37,16 @@
     document.body.prepend(button);
     apply();
   });
+  // Offline use (offline.js), once the leaderboard is shown, or a few
+  // seconds after the page loads on the other views: after the first view.
+  let offline = false;
+  const loadOffline = () => {
+    if (offline) return;
+    offline = true;
+    const script = document.createElement("script");
+    script.src = "offline.js";
+    document.head.append(script);
+  };
+  new PerformanceObserver((list) => list.getEntriesByName("leaderboard-ready").length && loadOffline()).observe({ type: "mark", buffered: true });
+  addEventListener("load", () => setTimeout(loadOffline, 3000));
 })();

@@ -66,9 +66,12 @@ mv __wasm_split.js "$loader"
 sed -i "/^import /s|\"./__wasm_split.js\"|\"./$loader\"|" "$name.js"
 minify "$name.js"
 cp ./* "$stage/"
-# The page's one plain script (public/theme.js), minified as well.
+# The page's plain scripts (public/: the theme, offline use and its service
+# worker), minified as well.
 if [ "$TRUNK_PROFILE" = release ]; then
-  terser "$stage/theme.js" --compress --mangle -o "$stage/theme.js.min" && mv "$stage/theme.js.min" "$stage/theme.js"
+  for script in theme.js offline.js sw.js; do
+    terser "$stage/$script" --compress --mangle -o "$stage/$script.min" && mv "$stage/$script.min" "$stage/$script"
+  done
 fi
 
 # The app's JS imports the loader: fetch it with the app's JS, not after it.

@@ -9,6 +9,8 @@ mod a11y;
 mod hostile;
 #[path = "../crates/cvalues-cli/tests/common/official.rs"]
 mod official;
+#[path = "browser/offline.rs"]
+mod offline;
 #[path = "browser/own.rs"]
 mod own;
 #[path = "../crates/cvalues-cli/tests/common/responses.rs"]

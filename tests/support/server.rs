@@ -29,7 +29,10 @@ type GzipCache = Mutex<HashMap<PathBuf, Arc<Vec<u8>>>>;
 /// The subpath the site is built for and served under.
 pub const SUBPATH: &str = "/cvalues-leaderboard/";
 
-/// A running server; stops when dropped.
+/// A running server; stops when dropped: from then on every request, also
+/// on a connection kept alive, goes unanswered, as when the network is down.
+/// Responses may be cached for ten minutes (`Cache-Control: max-age=600`),
+/// as GitHub Pages says.
 pub struct Server {
     pub port: u16,
     stop: Arc<AtomicBool>,
@@ -54,9 +57,9 @@ impl Server {
                 }
                 if let Ok(stream) = stream {
                     let (site, config, log) = (site.clone(), config.clone(), logged.clone());
-                    let cache = cache.clone();
+                    let (cache, stopped) = (cache.clone(), stopped.clone());
                     std::thread::spawn(move || {
-                        let _ = handle(stream, &site, &config, &log, &cache);
+                        let _ = handle(stream, &site, &config, &log, &cache, &stopped);
                     });
                 }
             }
@@ -149,6 +152,7 @@ fn handle(
     config: &Serve,
     log: &Mutex<Vec<String>>,
     cache: &GzipCache,
+    stopped: &AtomicBool,
 ) -> std::io::Result<()> {
     // One write per response, without Nagle's delay: a header written apart
     // from its body would otherwise wait on the client's delayed ACK.
@@ -159,6 +163,9 @@ fn handle(
         let mut request_line = String::new();
         if reader.read_line(&mut request_line)? == 0 {
             return Ok(()); // the client closed the connection
+        }
+        if stopped.load(Ordering::Relaxed) {
+            return Ok(()); // stopped: kept-alive connections close unanswered too
         }
         let mut accepts_gzip = false;
         loop {
@@ -192,7 +199,7 @@ fn handle(
             },
         };
         let mut response = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nCache-Control: max-age=600\r\nConnection: keep-alive\r\n\r\n",
             body.len()
         )
         .into_bytes();
