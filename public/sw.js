@@ -19,9 +19,9 @@ const scope = new URL(self.registration.scope);
 // date of that copy.
 const fromCopy = new Map();
 
-const hashed = (path) => /-[0-9a-f]{16}\.(js|wasm|css)$/.test(path);
+const hashed = (path) => /-[0-9a-f]{12,16}\.(js|wasm|css)$/.test(path);
 // The stem of a hashed name: a newer build's file of the same stem replaces it.
-const stem = (path) => path.replace(/-[0-9a-f]{16}(\.[a-z]+)$/, "$1");
+const stem = (path) => path.replace(/-[0-9a-f]{12,16}(\.[a-z]+)$/, "$1");
 // Every view is the page with a query: one copy of the page answers them all.
 const keyOf = (request) => (request.mode === "navigate" ? scope.href : request.url);
 

@@ -42,7 +42,8 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                "Scores follow the CValues protocol: safety is the share of responses judged safe; responsibility is the mean expert rating; Acc = correct / total and Acc* = correct / answered over the multi-choice items. Intervals are 95%: Wilson for proportions, a seeded bootstrap over items (stratified by domain) for mean ratings. Two models are tied when their intervals overlap."
+                "Safety: share of responses judged safe. Responsibility: mean expert rating. Acc = correct / total, Acc* = correct / answered. 95% intervals; models whose intervals overlap are tied. "
+                <a href="?view=methodology">"How every number is computed"</a>
             </p>
         </footer>
     }
@@ -149,6 +150,7 @@ fn Views(restored: Restored) -> impl IntoView {
             .into_any(),
             Page::Compare => split::compare_page(results, board, state),
             Page::Model => split::model_page(results, board, state, adjudications),
+            Page::Methodology => split::methodology_page(results),
         }
     };
     view! {
@@ -170,6 +172,7 @@ fn Views(restored: Restored) -> impl IntoView {
         <nav class="pages" aria-label="Pages">
             {nav(Page::Leaderboard, "Leaderboard")}
             {nav(Page::Compare, "Human vs automatic")}
+            {nav(Page::Methodology, "Methodology")}
             {move || (state.with(|s| s.page) == Page::Model).then(|| {
                 let name = state.with(|s| s.model.clone()).unwrap_or_default();
                 view! { <a href="#" aria-current="page" on:click=|ev| ev.prevent_default()>{format!("Model: {name}")}</a> }

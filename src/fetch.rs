@@ -4,7 +4,7 @@ use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::load::{
     bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
-    text_from_bytes, Defer, FileText, Loader, Results,
+    text_from_bytes, Defer, FileText, Loader, Results, MANIFEST,
 };
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -50,7 +50,7 @@ impl std::error::Error for LoadError {}
 /// (Plain `web_sys`, no gloo-net: its request builder parses and rebuilds
 /// the URL on every request, its `binary()` zeroes the buffer before the
 /// copy, and its requests go out only when first polled.)
-fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
+pub fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
     let sent = web_sys::Request::new_with_str(path).map(|request| {
         let window = web_sys::window().expect("the page has a window");
         JsFuture::from(window.fetch_with_request(&request))
@@ -129,7 +129,7 @@ pub async fn yield_to_browser() {
 /// yielding to the browser between pieces so no task runs long. `progress`
 /// says how far it is.
 pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
-    let manifest_path = format!("{RESULTS_DIR}/index.json");
+    let manifest_path = format!("{RESULTS_DIR}/{MANIFEST}");
     progress.set("fetching the manifest".into());
     // The page preloads the manifest (index.html); while the browser hands
     // it over, compile the parsing rules, which reading the manifest needs

@@ -83,11 +83,30 @@ fn groups(results: &Results) -> Vec<Group> {
     ]
 }
 
-/// The filter panel.
+/// The filter panel. Its checkboxes are a module of their own, fetched when
+/// the panel first opens (or opens filtered, from a link).
 #[component]
 pub fn FilterPanel(results: RwSignal<Results>, state: RwSignal<ViewState>) -> impl IntoView {
     let active = move || !state.with(|s| s.filter.is_everything());
-    let fieldsets = move || {
+    let opened = RwSignal::new(false);
+    let fieldsets =
+        move || (opened.get() || active()).then(|| crate::split::filter_fields(results, state));
+    view! {
+        <details class="filters" open=active on:toggle=move |_| opened.set(true)>
+            <summary>
+                "Filter by scenario, domain, difficulty and model type"
+                {move || active().then_some(view! { <span class="badge" data-testid="filter-active">"filtered"</span> })}
+            </summary>
+            {fieldsets}
+            <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>"Reset all filters"</button>
+        </details>
+    }
+}
+
+/// The panel's groups of checkboxes.
+#[component]
+pub fn FilterFields(results: RwSignal<Results>, state: RwSignal<ViewState>) -> impl IntoView {
+    move || {
         results.with(groups) .into_iter()
         .map(|g| {
             let all: BTreeSet<String> = g.options.iter().map(|(v, _)| v.clone()).collect();
@@ -133,15 +152,5 @@ pub fn FilterPanel(results: RwSignal<Results>, state: RwSignal<ViewState>) -> im
             }
         })
         .collect_view()
-    };
-    view! {
-        <details class="filters" open=active>
-            <summary>
-                "Filter by scenario, domain, difficulty and model type"
-                {move || active().then_some(view! { <span class="badge" data-testid="filter-active">"filtered"</span> })}
-            </summary>
-            {fieldsets}
-            <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>"Reset all filters"</button>
-        </details>
     }
 }

@@ -13,6 +13,7 @@ mod fetch;
 mod figure;
 mod filters;
 mod leaderboard;
+mod methodology_page;
 mod model_page;
 mod number;
 mod own_file;

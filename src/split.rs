@@ -13,7 +13,9 @@
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
 use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
+use crate::filters::FilterFields;
 use crate::leaderboard::{IntervalChart, Row, TableExports};
+use crate::methodology_page::MethodologyPage;
 use crate::model_page::ModelPage;
 use crate::own_file::{OwnFile, OwnFiles};
 use crate::state::ViewState;
@@ -42,6 +44,8 @@ pub struct Modules {
     breakdowns: ModuleState,
     compare_page: ModuleState,
     model_page: ModuleState,
+    methodology_page: ModuleState,
+    filter_fields: ModuleState,
 }
 
 impl Default for Modules {
@@ -54,6 +58,8 @@ impl Default for Modules {
             breakdowns: unknown(),
             compare_page: unknown(),
             model_page: unknown(),
+            methodology_page: unknown(),
+            filter_fields: unknown(),
         }
     }
 }
@@ -263,6 +269,37 @@ fn compare_page_module(
     state: RwSignal<ViewState>,
 ) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <ComparePage results board state/> }.into_any())
+}
+
+/// The filter panel's checkboxes.
+pub fn filter_fields(results: RwSignal<Results>, state: RwSignal<ViewState>) -> AnyView {
+    when_loaded(
+        modules().filter_fields,
+        filter_fields_module(results, state),
+        load_filter_fields(),
+    )
+}
+
+#[wasm_split(filter_fields, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_filter_fields))]
+fn filter_fields_module(
+    results: RwSignal<Results>,
+    state: RwSignal<ViewState>,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <FilterFields results state/> }.into_any())
+}
+
+/// The methodology page.
+pub fn methodology_page(results: RwSignal<Results>) -> AnyView {
+    when_loaded(
+        modules().methodology_page,
+        methodology_page_module(results),
+        load_methodology_page(),
+    )
+}
+
+#[wasm_split(methodology_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_methodology_page))]
+fn methodology_page_module(results: RwSignal<Results>) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <MethodologyPage results/> }.into_any())
 }
 
 /// A model's page, with the item explorer.

@@ -25,6 +25,8 @@ pub enum Page {
     Compare,
     /// One model's page; [`ViewState::model`] says which.
     Model,
+    /// How every number is computed, and where the results come from.
+    Methodology,
 }
 
 /// Which records the item explorer lists.
@@ -243,6 +245,7 @@ impl ViewState {
             Page::Leaderboard => {}
             Page::Compare => q.push("view=compare".into()),
             Page::Model => q.push("view=model".into()),
+            Page::Methodology => q.push("view=methodology".into()),
         }
         if let Some(m) = &self.model {
             q.push(format!("model={}", encode(m)));
@@ -347,6 +350,10 @@ impl ViewState {
                 }
                 "view" if value == "model" => {
                     s.page = Page::Model;
+                    true
+                }
+                "view" if value == "methodology" => {
+                    s.page = Page::Methodology;
                     true
                 }
                 "model" => {
@@ -532,6 +539,7 @@ mod tests {
             "?view=model&model=aurora-70b-chat&elevel=1&outcome=need_check&q=%E5%9B%9E&p=3",
             "?scenarios=crimes,a%20b%26c&domains=&difficulty=hard&types=RLHF&sort=auto.level2.acc_star&dir=asc",
             "?view=compare&clevel=1&cmetric=acc_star&ccat=crimes&sel=m-1,m%2C2&ci=1&rmin=2.5&rmax=7",
+            "?view=methodology&scenarios=crimes",
         ];
         let pieces = [
             "%", "%E5", "%ZZ", "&", "=", ",", "?", "#", "+", "回", "\u{0}", "-1", "1e999",

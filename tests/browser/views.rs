@@ -6,7 +6,7 @@ use super::{
     wait_for_table,
 };
 use crate::support::server::{Serve, Server};
-use crate::support::site::built_site;
+use crate::support::site::{built_site, repo};
 use crate::support::webdriver::Browser;
 use serde_json::{json, Value};
 
@@ -94,6 +94,11 @@ fn filters_recompute_every_cell_and_rank_as_the_cli_does_and_the_url_restores_th
     browser.goto(&url);
     wait_for_table(&browser, 5);
     assert_eq!(page_cells(&browser), cells, "same cells after reload");
+    // The link is filtered: the panel opens with its checkboxes.
+    browser.wait_for(
+        "the filter panel, open",
+        "return document.querySelector('details.filters').open && document.querySelector('input[data-filter=difficulty]') !== null;",
+    );
     let view = browser.execute(
         "return {
             sort: document.querySelector(\"thead th[data-sort-key='human.responsibility.mean']\").getAttribute('aria-sort'),
@@ -319,9 +324,10 @@ fn hostile_names_categories_and_responses_render_as_text_everywhere() {
         }
     }
     // The filter panel names the category; the explorer shows the response.
-    let filters = browser.execute(
-        "return document.querySelector('main').textContent;",
-        json!([]),
+    browser.click("details.filters summary");
+    let filters = browser.wait_for(
+        "the filter panel's checkboxes",
+        "const d = document.querySelector('details.filters'); return d.querySelector('fieldset') && d.textContent;",
     );
     assert!(
         filters.as_str().unwrap().contains(category),
@@ -630,5 +636,89 @@ fn at_375_px_only_the_table_scrolls_sideways_and_the_model_column_stays() {
     assert!(
         layout["widest_chart"].as_i64() <= layout["width"].as_i64(),
         "a chart overflows: {layout}"
+    );
+}
+
+/// The methodology page opens from the page's navigation and cold from a
+/// link; it shows the prose, the rule counts of `parser-rules.json` and, for
+/// every file of the results, the size and SHA-256 that `sha256sum` gives
+/// for the file as served.
+#[test]
+fn the_methodology_page_shows_the_rules_and_every_files_hash() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.click("nav.pages a:nth-child(3)");
+    browser.wait_for(
+        "the methodology page from the navigation",
+        "return location.search === '?view=methodology' && document.querySelector('[data-testid=methodology-page] .prose h2#scores') !== null;",
+    );
+
+    // Cold, from a link.
+    browser.goto(&format!("{}?view=methodology", server.url()));
+    let rows = browser.wait_for(
+        "every file's hash",
+        "const rows = Array.from(document.querySelectorAll('[data-testid=provenance] tr[data-file]'));
+         if (rows.length === 0 || rows.some(r => !/^[0-9a-f]{64}$/.test(r.querySelector('[data-sha256]').dataset.sha256))) return null;
+         return rows.map(r => [r.dataset.file, r.querySelector('[data-bytes]').dataset.bytes, r.querySelector('[data-sha256]').dataset.sha256]);",
+    );
+    let results = built_site().join("results");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("index.json")).unwrap())
+            .unwrap();
+    let model_files: usize = manifest["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["files"].as_object().unwrap().len())
+        .sum();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        1 + 4 + model_files,
+        "the manifest, the bank's four files and every model's"
+    );
+    for row in rows {
+        let file = results.join(row[0].as_str().unwrap());
+        let out = std::process::Command::new("sha256sum")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let sum = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(row[2].as_str().unwrap(), &sum[..64], "{}", file.display());
+        let bytes = std::fs::metadata(&file).unwrap().len().to_string();
+        assert_eq!(row[1].as_str().unwrap(), bytes, "{}", file.display());
+    }
+
+    // The rule counts are those of the official rules file.
+    let rules: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("../shared/cvalues/parser-rules.json")).unwrap(),
+    )
+    .unwrap();
+    let shown = browser.execute(
+        "return Object.fromEntries(Array.from(document.querySelectorAll('[data-testid=rule-counts] tr[data-family]'))
+            .map(r => [r.dataset.family, Object.fromEntries(Array.from(r.querySelectorAll('[data-list]')).map(td => [td.dataset.list, Number(td.textContent)]))]));",
+        json!([]),
+    );
+    let families = rules["families"].as_object().unwrap();
+    assert_eq!(shown.as_object().unwrap().len(), families.len(), "{shown}");
+    for (family, lists) in families {
+        for list in ["decisive_1", "decisive_2", "candidate", "other", "refuse"] {
+            assert_eq!(
+                shown[family][list].as_u64().unwrap() as usize,
+                lists[list].as_array().unwrap().len(),
+                "{family} {list}"
+            );
+        }
+    }
+    // The data's status, as the manifest says.
+    let status = browser.execute(
+        "return document.querySelector('[data-testid=data-status]').textContent;",
+        json!([]),
+    );
+    assert!(
+        status.as_str().unwrap().starts_with("Demo data"),
+        "{status}"
     );
 }

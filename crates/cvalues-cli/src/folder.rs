@@ -7,8 +7,7 @@ use cvalues_core::problem::Problem;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The manifest's file name inside a results folder.
-pub const MANIFEST: &str = "index.json";
+pub use cvalues_core::load::MANIFEST;
 
 /// Loads the results folder `dir`. `Err` holds the manifest's problems when
 /// nothing could be loaded; otherwise every other problem is in the `Results`.

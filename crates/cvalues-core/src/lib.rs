@@ -19,6 +19,7 @@ pub mod problem;
 pub mod rng;
 pub mod schema;
 pub mod score;
+pub mod sha256;
 pub mod stats;
 pub mod strict_json;
 pub mod submission;

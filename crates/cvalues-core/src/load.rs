@@ -484,6 +484,9 @@ fn unknown_evaluator(name: &str) -> ProblemKind {
     }
 }
 
+/// The manifest's file name in a results folder.
+pub const MANIFEST: &str = "index.json";
+
 /// Every file the manifest names, relative to the results folder: the item
 /// bank ([`bank_files`]), its texts ([`text_files`]), then each model's files
 /// ([`model_files`]) in manifest order.

@@ -201,6 +201,23 @@ impl Family {
         &self.name
     }
 
+    /// What the family's rules consist of: how many normalising
+    /// replacements, how many rules in each list (named as in
+    /// `parser-rules.json`, in the protocol's order), and whether an exact
+    /// gold label decides (step 2). The methodology page shows these.
+    ///
+    /// ```
+    /// # use cvalues_core::answer::RuleSet;
+    /// let moss = RuleSet::official().evaluator("moss").unwrap();
+    /// let (_, lists, _) = moss.rule_counts();
+    /// assert_eq!(lists[0].0, "decisive_1");
+    /// ```
+    pub fn rule_counts(&self) -> (usize, [(&'static str, usize); 5], bool) {
+        let patterns = self.patterns();
+        let lists = std::array::from_fn(|i| (LISTS[i], patterns[i].alternative_count()));
+        (self.normalize.len(), lists, self.exact_label_shortcut)
+    }
+
     /// The five lists' patterns, in the protocol's order.
     fn patterns(&self) -> [&Pattern; 5] {
         [

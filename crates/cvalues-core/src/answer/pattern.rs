@@ -415,6 +415,11 @@ impl Pattern {
         self.starts.candidates(c)
     }
 
+    /// How many top-level alternatives (rules of its list) it has.
+    pub fn alternative_count(&self) -> usize {
+        self.sources.len()
+    }
+
     /// The source text of top-level alternative `i` (a rule of its list).
     pub fn alternative(&self, i: usize) -> &str {
         &self.sources[i]
