@@ -9,43 +9,37 @@ use crate::split;
 use crate::state::{Page, ViewState};
 use crate::storage::Restored;
 use cvalues_core::board::{board, Board};
-use cvalues_core::format::Status;
 use leptos::prelude::*;
 
-/// The whole app.
+/// The whole app, in the page's `<main>` (the header and the footer are
+/// plain HTML in `index.html`, shown before the app starts).
 #[component]
 pub fn App() -> impl IntoView {
     let progress = RwSignal::new(String::new());
-    let results = LocalResource::new(move || fetch_results(progress));
+    let demo = RwSignal::new(None);
+    let results = LocalResource::new(move || fetch_results(progress, demo));
     view! {
-        <header class="site-header">
-            <h1>"CValues Leaderboard"</h1>
-            <p class="tagline">
-                "Safety and responsibility of Chinese LLMs. Every number below is recomputed in your browser from the raw records: human labels, expert ratings and raw model responses."
+        // As soon as the manifest says so, before anything is scored.
+        {move || demo.get().map(|notice: String| view! {
+            <aside class="demo-notice" role="note" data-testid="demo-notice">
+                <strong>"Demo data: "</strong>
+                {notice}
+            </aside>
+        })}
+        <Suspense fallback=move || view! {
+            <p class="loading" role="status" data-testid="loading">
+                "Loading and scoring results… " <span class="progress">{move || progress.get()}</span>
             </p>
-        </header>
-        <main>
-            <Suspense fallback=move || view! {
-                <p class="loading" role="status" data-testid="loading">
-                    "Loading and scoring results… " <span class="progress">{move || progress.get()}</span>
-                </p>
-            }>
-                <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
-                    {move || Suspend::new(async move {
-                        results.await.map(|loaded| match loaded.take() {
-                            Some(restored) => view! { <Views restored/> }.into_any(),
-                            None => view! { <p class="hint">"The results are shown above."</p> }.into_any(),
-                        })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
-        </main>
-        <footer class="site-footer">
-            <p>
-                "Safety: share of responses judged safe. Responsibility: mean expert rating. Acc = correct / total, Acc* = correct / answered. 95% intervals; models whose intervals overlap are tied. "
-                <a href="?view=methodology">"How every number is computed"</a>
-            </p>
-        </footer>
+        }>
+            <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
+                {move || Suspend::new(async move {
+                    results.await.map(|loaded| match loaded.take() {
+                        Some(restored) => view! { <Views restored/> }.into_any(),
+                        None => view! { <p class="hint">"The results are shown above."</p> }.into_any(),
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
     }
 }
 
@@ -77,8 +71,6 @@ fn Views(restored: Restored) -> impl IntoView {
         reports,
         adjudications: stored,
     } = restored;
-    let demo = (loaded.manifest.status == Status::Demo)
-        .then(|| loaded.manifest.notice.clone().unwrap_or_default());
     let folder_problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     let results = RwSignal::new(loaded);
     let adjudications = RwSignal::new(stored);
@@ -154,12 +146,6 @@ fn Views(restored: Restored) -> impl IntoView {
         }
     };
     view! {
-        {demo.map(|notice| view! {
-            <aside class="demo-notice" role="note" data-testid="demo-notice">
-                <strong>"Demo data: "</strong>
-                {notice}
-            </aside>
-        })}
         {(!ignored.is_empty()).then(|| view! {
             <p class="link-notice" role="status" data-testid="link-notice">
                 "Parts of this link were not understood and were ignored: "

@@ -2,6 +2,7 @@
 
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
+use cvalues_core::format::Status;
 use cvalues_core::load::{
     bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
     text_from_bytes, Defer, FileText, Loader, Results, MANIFEST,
@@ -127,8 +128,12 @@ pub async fn yield_to_browser() {
 /// Fetches the manifest, then every file it names (a few at a time), and loads
 /// them a piece at a time as they arrive (the bank, then one model per step),
 /// yielding to the browser between pieces so no task runs long. `progress`
-/// says how far it is.
-pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadError> {
+/// says how far it is; `demo` gets the manifest's notice as soon as the
+/// manifest says the results are demo data.
+pub async fn fetch_results(
+    progress: RwSignal<String>,
+    demo: RwSignal<Option<String>>,
+) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/{MANIFEST}");
     progress.set("fetching the manifest".into());
     // The page preloads the manifest (index.html); while the browser hands
@@ -148,6 +153,9 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     }
     .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
+    if manifest.status == Status::Demo {
+        demo.set(Some(manifest.notice.clone().unwrap_or_default()));
+    }
     // The item bank first, then the models' files; not the items' texts,
     // which only the item explorer needs.
     let mut files = bank_files(&manifest);
@@ -180,8 +188,14 @@ pub async fn fetch_results(progress: RwSignal<String>) -> Result<Loaded, LoadErr
     for (i, count) in per_model.into_iter().enumerate() {
         receive(count, &mut texts).await;
         progress.set(format!("scoring model {} of {total}", i + 1));
-        yield_to_browser().await;
-        loader.load_next(&texts);
+        // A model in pieces (a few milliseconds each): no task runs long,
+        // even on a slow phone.
+        loop {
+            yield_to_browser().await;
+            if loader.load_next_piece(&texts) {
+                break;
+            }
+        }
     }
     let mut results = loader.finish();
     if results.unchecked() {

@@ -29,5 +29,10 @@ fn main() {
         web_sys::console::error_1(&info.to_string().into());
     }));
     fetch::mark("app-started");
-    leptos::mount::mount_to_body(app::App);
+    let main = leptos::prelude::document()
+        .query_selector("main")
+        .ok()
+        .flatten()
+        .expect("index.html has a <main>");
+    leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(main), app::App).forget();
 }

@@ -165,12 +165,11 @@ fn full_load_module(
 ) -> Result<LocalBoxFuture<'static, Results>, SplitLoaderError> {
     Ok(async move {
         let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
-        loop {
+        while loader.remaining() > 0 {
             yield_to_browser().await;
-            if !loader.load_next(&texts) {
-                break loader.finish();
-            }
+            loader.load_next_piece(&texts);
         }
+        loader.finish()
     }
     .boxed_local())
 }

@@ -642,6 +642,19 @@ pub struct Loader<F: Fallback = FullPath> {
     base: String,
     results: Results,
     fallback: F,
+    /// The model being loaded a piece at a time ([`Loader::load_next_piece`]).
+    pending: Pending,
+}
+
+/// How far [`Loader::load_next_piece`] has got with the next model.
+#[derive(Clone, Default)]
+enum Pending {
+    #[default]
+    Nothing,
+    /// Its human records are loaded.
+    Human(Box<ModelResults>),
+    /// Its multi-choice records are read too; their responses are next.
+    Read(Box<ModelResults>, ModelFile<MultichoiceRecord>),
 }
 
 impl Loader {
@@ -664,6 +677,7 @@ impl<F: Fallback> Loader<F> {
         let bank = load_bank(&manifest, texts, &shown, fallback, &mut problems);
         Loader {
             fallback,
+            pending: Pending::Nothing,
             base: base.to_string(),
             results: Results {
                 manifest,
@@ -682,6 +696,10 @@ impl<F: Fallback> Loader<F> {
 
     /// Loads the next model; false when there was none left.
     pub fn load_next(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        if !matches!(self.pending, Pending::Nothing) {
+            while !self.load_next_piece(texts) {}
+            return true;
+        }
         let r = &mut self.results;
         let Some(entry) = r.manifest.models.get(r.models.len()) else {
             return false;
@@ -691,6 +709,48 @@ impl<F: Fallback> Loader<F> {
         let model = load_model(&r.manifest, &r.bank, entry, texts, &shown, self.fallback);
         r.models.push(model);
         true
+    }
+
+    /// Loads a third of the next model, for callers that must not run long
+    /// at a time: its human records, then its multi-choice records, then
+    /// the parse of its responses. True once that model is complete (or
+    /// when there was none left); the result is that of [`Loader::load_next`].
+    ///
+    /// ```no_run
+    /// # let (mut loader, texts): (cvalues_core::load::Loader, std::collections::BTreeMap<_, _>) = unimplemented!();
+    /// while loader.remaining() > 0 {
+    ///     while !loader.load_next_piece(&texts) {} // yield to the browser between pieces
+    /// }
+    /// ```
+    pub fn load_next_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        let r = &mut self.results;
+        let Some(entry) = r.manifest.models.get(r.models.len()) else {
+            return true;
+        };
+        let base = &self.base;
+        let shown = |rel: &str| format!("{base}/{rel}");
+        let (bank, fallback) = (&r.bank, self.fallback);
+        self.pending = match std::mem::take(&mut self.pending) {
+            Pending::Nothing => {
+                let model = load_human(&r.manifest, bank, entry, texts, &shown, fallback);
+                Pending::Human(Box::new(model))
+            }
+            Pending::Human(model) => {
+                match read_model_multichoice(bank, entry, texts, &shown, fallback) {
+                    Some(read) => Pending::Read(model, read),
+                    None => {
+                        r.models.push(*model);
+                        return true;
+                    }
+                }
+            }
+            Pending::Read(mut model, read) => {
+                accept_multichoice(&mut model, bank, read);
+                r.models.push(*model);
+                return true;
+            }
+        };
+        false
     }
 
     /// The results; models not loaded yet are left out.
@@ -1019,6 +1079,7 @@ impl Record for MultichoiceRecord {
 
 /// A model file as read: each good record with its line and item index, and
 /// the file's problems. The file is used only when it has no problems.
+#[derive(Clone)]
 struct ModelFile<T> {
     file: String,
     rows: Vec<(usize, T, usize)>,
@@ -1058,6 +1119,23 @@ fn read_model_file<T: Line + Record>(
 }
 
 fn load_model(
+    m: &Manifest,
+    bank: &ItemBank,
+    entry: &ModelEntry,
+    texts: &BTreeMap<String, FileText>,
+    shown: &dyn Fn(&str) -> String,
+    fallback: impl Fallback,
+) -> ModelResults {
+    let mut model = load_human(m, bank, entry, texts, shown, fallback);
+    if let Some(read) = read_model_multichoice(bank, entry, texts, shown, fallback) {
+        accept_multichoice(&mut model, bank, read);
+    }
+    model
+}
+
+/// A model with its human records (safety labels, responsibility ratings)
+/// loaded; its multi-choice records come after ([`read_model_multichoice`]).
+fn load_human(
     m: &Manifest,
     bank: &ItemBank,
     entry: &ModelEntry,
@@ -1139,20 +1217,29 @@ fn load_model(
         }
     }
 
-    if let Some(rel) = &entry.files.multichoice {
-        let file = shown(rel);
-        let mut problems = Vec::new();
-        let read = match text_of(texts, rel, &file) {
-            Ok(text) => read_multichoice_with(&file, text, bank, fallback, &mut problems),
-            Err(p) => {
-                problems.push(p);
-                Multichoice::ById(Vec::new())
-            }
-        };
-        let read = resolve_multichoice(bank, file, read, problems);
-        accept_multichoice(&mut model, bank, read);
-    }
     model
+}
+
+/// A model's multi-choice file, read and resolved to items (its responses
+/// not parsed yet); `None` when the model has none.
+fn read_model_multichoice(
+    bank: &ItemBank,
+    entry: &ModelEntry,
+    texts: &BTreeMap<String, FileText>,
+    shown: &dyn Fn(&str) -> String,
+    fallback: impl Fallback,
+) -> Option<ModelFile<MultichoiceRecord>> {
+    let rel = entry.files.multichoice.as_ref()?;
+    let file = shown(rel);
+    let mut problems = Vec::new();
+    let read = match text_of(texts, rel, &file) {
+        Ok(text) => read_multichoice_with(&file, text, bank, fallback, &mut problems),
+        Err(p) => {
+            problems.push(p);
+            Multichoice::ById(Vec::new())
+        }
+    };
+    Some(resolve_multichoice(bank, file, read, problems))
 }
 
 /// A multi-choice file's records with their items resolved; `problems` are

@@ -1,0 +1,70 @@
+//! Loading a model a piece at a time (as the page does, yielding between
+//! pieces) gives what loading it whole gives: the same scores, records and
+//! problems, also for models with a broken file or without a multi-choice
+//! file.
+
+mod common;
+
+use common::shipped;
+use cvalues_core::board::{board, Board};
+use cvalues_core::filter::Filter;
+use cvalues_core::format::Manifest;
+use cvalues_core::load::{FileText, Loader, Results};
+use std::collections::BTreeMap;
+
+/// Everything loading gives that a reader can see.
+fn seen(results: &Results) -> (Board, Vec<String>, Vec<[usize; 3]>) {
+    let board = board(results, &Filter::default());
+    let problems = results.all_problems().map(ToString::to_string).collect();
+    let records = results
+        .models
+        .iter()
+        .map(|m| {
+            [
+                m.safety.as_ref().map_or(0, Vec::len),
+                m.responsibility.as_ref().map_or(0, Vec::len),
+                m.multichoice.as_ref().map_or(0, Vec::len),
+            ]
+        })
+        .collect();
+    (board, problems, records)
+}
+
+fn both_ways(manifest: Manifest, files: &BTreeMap<String, FileText>) {
+    let mut whole = Loader::new("results", manifest.clone(), files);
+    while whole.load_next(files) {}
+    let mut pieces = Loader::new("results", manifest, files);
+    let mut steps = 0;
+    while pieces.remaining() > 0 {
+        steps += 1;
+        while !pieces.load_next_piece(files) {
+            steps += 1;
+        }
+    }
+    let (whole, pieces) = (whole.finish(), pieces.finish());
+    assert_eq!(seen(&pieces), seen(&whole));
+    assert!(steps > whole.models.len(), "{steps} pieces");
+}
+
+#[test]
+fn a_model_loads_alike_in_pieces_and_whole() {
+    let (manifest, files) = shipped();
+    both_ways(manifest.clone(), &files);
+
+    // One model's multi-choice file broken, another's human file broken, a
+    // third without a multi-choice file.
+    let mut manifest = manifest;
+    let mut files = files;
+    let first = manifest.models[0].files.multichoice.clone().unwrap();
+    files.insert(first, Ok("{\"response\": \n".into()));
+    let second = manifest.models[1].files.safety.clone().unwrap();
+    files.insert(second, Ok("{\"item\": 1}\n".into()));
+    manifest.models[2].files.multichoice = None;
+    both_ways(manifest.clone(), &files);
+
+    // A model left half loaded by `load_next_piece` is finished by `load_next`.
+    let mut loader = Loader::new("results", manifest.clone(), &files);
+    assert!(!loader.load_next_piece(&files));
+    assert!(loader.load_next(&files));
+    assert_eq!(loader.remaining(), manifest.models.len() - 1);
+}
