@@ -1,7 +1,7 @@
 // Offline use: registers the service worker (sw.js), hands it the files the
 // page loaded before it was in control, and shows a notice when the page
 // shows the copy saved on an earlier visit rather than the published files.
-// theme.js loads this once the leaderboard is shown (or soon after the page
+// prefs.js loads this once the leaderboard is shown (or soon after the page
 // loads), so none of it competes with the first view.
 (() => {
   if (!("serviceWorker" in navigator)) return;
@@ -12,8 +12,12 @@
     p.className = "offline-notice";
     p.setAttribute("role", "status");
     p.dataset.testid = "offline-notice";
-    const date = savedAt ? new Date(savedAt).toLocaleString(document.documentElement.lang || undefined) : "an earlier visit";
-    p.textContent = `Offline: showing the results as saved on ${date}. Every score is recomputed from that copy; reload when you are online for the latest published results.`;
+    const lang = document.documentElement.lang || undefined;
+    const zh = /^zh/.test(lang || "");
+    const date = savedAt ? new Date(savedAt).toLocaleString(lang) : zh ? "之前的访问" : "an earlier visit";
+    p.textContent = zh
+      ? `离线：正在显示 ${date} 保存的结果。每个分数都由这份副本重新计算；联网后重新加载即可看到最新发布的结果。`
+      : `Offline: showing the results as saved on ${date}. Every score is recomputed from that copy; reload when you are online for the latest published results.`;
     document.body.prepend(p);
   };
   workers.addEventListener("message", (event) => {

@@ -66,10 +66,10 @@ mv __wasm_split.js "$loader"
 sed -i "/^import /s|\"./__wasm_split.js\"|\"./$loader\"|" "$name.js"
 minify "$name.js"
 cp ./* "$stage/"
-# The page's plain scripts (public/: the theme, offline use and its service
+# The page's plain scripts (public/: the reader's preferences, offline use and its service
 # worker), minified as well.
 if [ "$TRUNK_PROFILE" = release ]; then
-  for script in theme.js offline.js sw.js; do
+  for script in prefs.js offline.js sw.js; do
     terser "$stage/$script" --compress --mangle -o "$stage/$script.min" && mv "$stage/$script.min" "$stage/$script"
   done
 fi

@@ -1,8 +1,9 @@
 //! The page shell: loading, the fatal-error state, the demo notice, the view
 //! state (kept in the URL) and navigation between the pages.
 
-use crate::fetch::{fetch_results, yield_to_browser};
+use crate::fetch::{fetch_results, yield_to_browser, Progress};
 use crate::filters::FilterPanel;
+use crate::i18n::{t, tf};
 use crate::leaderboard::Leaderboard;
 use crate::own_file::OwnFiles;
 use crate::split;
@@ -15,27 +16,32 @@ use leptos::prelude::*;
 /// plain HTML in `index.html`, shown before the app starts).
 #[component]
 pub fn App() -> impl IntoView {
-    let progress = RwSignal::new(String::new());
-    let demo = RwSignal::new(None);
-    let results = LocalResource::new(move || fetch_results(progress, demo));
+    let progress = Progress::new();
+    let results = LocalResource::new(move || fetch_results(progress));
     view! {
         // As soon as the manifest says so, before anything is scored.
-        {move || demo.get().map(|notice: String| view! {
+        {move || progress.demo.get().map(|notice: String| view! {
             <aside class="demo-notice" role="note" data-testid="demo-notice">
-                <strong>"Demo data: "</strong>
+                <strong>{t("Demo data: ")}</strong>
                 {notice}
             </aside>
         })}
         <Suspense fallback=move || view! {
-            <p class="loading" role="status" data-testid="loading">
-                "Loading and scoring results… " <span class="progress">{move || progress.get()}</span>
-            </p>
+            <div class="loading" role="status" data-testid="loading">
+                <p>{t("Loading and scoring results… ")} <span class="progress">{move || progress.stage.get()}</span></p>
+                // Indeterminate until the manifest says how many steps there are.
+                <progress
+                    aria-label=t("Loading the results")
+                    max=move || progress.steps.get().1.max(1)
+                    value=move || { let (done, total) = progress.steps.get(); (total > 0).then_some(done) }
+                ></progress>
+            </div>
         }>
             <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
                 {move || Suspend::new(async move {
                     results.await.map(|loaded| match loaded.take() {
                         Some(restored) => view! { <Views restored/> }.into_any(),
-                        None => view! { <p class="hint">"The results are shown above."</p> }.into_any(),
+                        None => view! { <p class="hint">{t("The results are shown above.")}</p> }.into_any(),
                     })
                 })}
             </ErrorBoundary>
@@ -80,7 +86,12 @@ fn Views(restored: Restored) -> impl IntoView {
         kept: RwSignal::new(true),
     };
 
-    let (initial, ignored) = ViewState::from_query_checked(&current_query());
+    let (mut initial, ignored) = ViewState::from_query_checked(&current_query());
+    // The page's language lives in the URL, also when it came from the
+    // reader's kept choice or the browser's languages.
+    if crate::i18n::lang() == crate::i18n::Lang::Zh {
+        initial.lang = Some(crate::i18n::Lang::Zh);
+    }
     let state = RwSignal::new(initial);
     // Keep the URL in step with the state; Back and Forward restore it.
     let shown_page = StoredValue::new(state.get_untracked().page);
@@ -130,7 +141,7 @@ fn Views(restored: Restored) -> impl IntoView {
     };
     let page = move || {
         if !table_ready.get() {
-            return view! { <p class="loading" role="status">"Scoring the leaderboard…"</p> }
+            return view! { <p class="loading" role="status">{t("Scoring the leaderboard…")}</p> }
                 .into_any();
         }
         match state.with(|s| s.page) {
@@ -148,20 +159,20 @@ fn Views(restored: Restored) -> impl IntoView {
     view! {
         {(!ignored.is_empty()).then(|| view! {
             <p class="link-notice" role="status" data-testid="link-notice">
-                "Parts of this link were not understood and were ignored: "
+                {t("Parts of this link were not understood and were ignored: ")}
                 {ignored.iter().map(|part| view! { <code>{part.clone()}</code>" " }).collect_view()}
             </p>
         })}
         {(!folder_problems.is_empty()).then(|| view! {
-            <ProblemList title="Problems with the results folder" problems=folder_problems/>
+            <ProblemList title=t("Problems with the results folder") problems=folder_problems/>
         })}
-        <nav class="pages" aria-label="Pages">
-            {nav(Page::Leaderboard, "Leaderboard")}
-            {nav(Page::Compare, "Human vs automatic")}
-            {nav(Page::Methodology, "Methodology")}
+        <nav class="pages" aria-label=t("Pages")>
+            {nav(Page::Leaderboard, t("Leaderboard"))}
+            {nav(Page::Compare, t("Human vs automatic"))}
+            {nav(Page::Methodology, t("Methodology"))}
             {move || (state.with(|s| s.page) == Page::Model).then(|| {
                 let name = state.with(|s| s.model.clone()).unwrap_or_default();
-                view! { <a href="#" aria-current="page" on:click=|ev| ev.prevent_default()>{format!("Model: {name}")}</a> }
+                view! { <a href="#" aria-current="page" on:click=|ev| ev.prevent_default()>{tf("Model: {0}", &[&name])}</a> }
             })}
         </nav>
         <FilterPanel results state/>
@@ -198,7 +209,7 @@ fn staged_render(board: Memo<Board>) -> RwSignal<Stage> {
 fn FatalError(errors: ArcRwSignal<Errors>) -> impl IntoView {
     view! {
         <section class="fatal" role="alert" data-testid="fatal-error">
-            <h2>"The results could not be loaded"</h2>
+            <h2>{t("The results could not be loaded")}</h2>
             <ul>
                 {move || errors.get().into_iter().map(|(_, e)| view! { <li><pre>{e.to_string()}</pre></li> }).collect_view()}
             </ul>

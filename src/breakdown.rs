@@ -5,6 +5,7 @@
 use crate::charts::{heat_cell_at, heatmap, Heatmap};
 use crate::export::{cell, csv};
 use crate::figure::Figure;
+use crate::i18n::{pick, t, tf};
 use crate::state::ViewState;
 use cvalues_core::board::Board;
 use cvalues_core::format::Level;
@@ -48,7 +49,10 @@ impl Spec {
             (Level::Responsibility, true) => "human responsibility (mean rating)",
             (_, false) => "automatic Acc (%)",
         };
-        format!("{} by category: {what}", level.name_en)
+        tf(
+            "{0} by category: {1}",
+            &[&pick(&level.name_en, &level.name_zh), &t(what)],
+        )
     }
 
     fn stem(self) -> String {
@@ -134,7 +138,7 @@ fn grid(results: &Results, board: &Board, state: &ViewState, spec: Spec) -> Grid
                 .collect(),
             cols: cats
                 .iter()
-                .map(|c| format!("{} {}", c.name_en, c.name_zh))
+                .map(|c| pick(&c.name_en, &c.name_zh).to_string())
                 .collect(),
             cells: details
                 .iter()
@@ -152,10 +156,10 @@ fn grid(results: &Results, board: &Board, state: &ViewState, spec: Spec) -> Grid
 
 fn describe(d: &Detail, decimals: usize) -> String {
     let num = |v: f64| format!("{v:.decimals$}");
-    let value = d.value.map_or("undefined".to_string(), num);
+    let value = d.value.map_or(t("undefined").to_string(), num);
     let n = d.n.map_or(String::new(), |n| format!(", n = {n}"));
     let ci = d.ci.map_or(String::new(), |(a, b)| {
-        format!(", 95% interval {}–{}", num(a), num(b))
+        tf(", 95% interval {0}–{1}", &[&num(a), &num(b)])
     });
     format!("{value}{n}{ci}")
 }
@@ -179,7 +183,7 @@ pub fn Breakdowns(
         .collect_view();
     view! {
         <section class="breakdowns">
-            <h2>"Breakdown by scenario and domain"</h2>
+            <h2>{t("Breakdown by scenario and domain")}</h2>
             {maps}
         </section>
     }
@@ -276,7 +280,7 @@ fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
                 .collect_view();
             view! {
                 <table class="data-table">
-                    <thead><tr><th scope="col">"Model"</th>{head}</tr></thead>
+                    <thead><tr><th scope="col">{t("Model")}</th>{head}</tr></thead>
                     <tbody>{body}</tbody>
                 </table>
             }
@@ -285,9 +289,9 @@ fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
     view! {
         <div class="heatmap" data-heatmap=spec.stem() on:mousemove=on_move on:mouseleave=move |_| hover.set(None)>
             <Figure title stem=spec.stem() svg csv=data>
-                <p class="tooltip" role="status" aria-live="polite">{move || tooltip().unwrap_or_else(|| "Point at a cell for its count and interval.".into())}</p>
+                <p class="tooltip" role="status" aria-live="polite">{move || tooltip().unwrap_or_else(|| t("Point at a cell for its count and interval.").into())}</p>
                 <details class="table-view" on:toggle=move |_| opened.set(true)>
-                    <summary>"Table view"</summary>
+                    <summary>{t("Table view")}</summary>
                     {table}
                 </details>
             </Figure>

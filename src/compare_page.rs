@@ -5,6 +5,7 @@
 use crate::charts::{scatter, ScatterPoint};
 use crate::export::{cell, csv};
 use crate::figure::Figure;
+use crate::i18n::{lang, pick, t, tf, Lang};
 use crate::state::{CompareChoice, ViewState};
 use cvalues_core::board::Board;
 use cvalues_core::compare::{compare, AutoMetric, Comparison, Correlation};
@@ -14,9 +15,12 @@ use leptos::prelude::*;
 
 fn ordinal(rank: f64) -> String {
     if rank.fract() != 0.0 {
-        return format!("{rank} (tied)");
+        return tf("{0} (tied)", &[&rank]);
     }
     let n = rank as u64;
+    if lang() == Lang::Zh {
+        return format!("第 {n} 名");
+    }
     let suffix = match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",
@@ -46,11 +50,9 @@ pub fn ComparePage(
         Level::ALL.map(|l| {
             (
                 l,
-                format!(
-                    "Level {}: {} ({})",
-                    l.number(),
-                    b.level(l).name_en,
-                    b.level(l).name_zh
+                tf(
+                    "Level {0}: {1}",
+                    &[&l.number(), &pick(&b.level(l).name_en, &b.level(l).name_zh)],
                 ),
             )
         })
@@ -67,20 +69,20 @@ pub fn ComparePage(
                 .filter(|cat| filter.includes_category(c.level, &cat.id))
                 .map(|cat| {
                     let selected = c.category.as_deref() == Some(cat.id.as_str());
-                    view! { <option value=cat.id.clone() selected=selected>{format!("{} {}", cat.name_en, cat.name_zh)}</option> }
+                    view! { <option value=cat.id.clone() selected=selected>{pick(&cat.name_en, &cat.name_zh).to_string()}</option> }
                 })
                 .collect_view()
         })
     };
     view! {
         <section class="compare" data-testid="compare-page">
-            <h2>"Human versus automatic scores"</h2>
+            <h2>{t("Human versus automatic scores")}</h2>
             <p class="hint">
-                "Does a model that picks the better reply also write good replies? Each dot is a model; whiskers are 95% intervals. The correlations are over models, with bootstrap intervals."
+                {t("Does a model that picks the better reply also write good replies? Each dot is a model; whiskers are 95% intervals. The correlations are over models, with bootstrap intervals.")}
             </p>
             <div class="compare-controls">
                 <label>
-                    "Level "
+                    {t("Level ")}
                     <select data-control="level" on:change=move |ev| {
                         let level = Level::from_number(event_target_value(&ev).parse().unwrap_or(2)).unwrap_or(Level::Responsibility);
                         set(&|c| { c.level = level; c.category = None; });
@@ -91,7 +93,7 @@ pub fn ComparePage(
                     </select>
                 </label>
                 <label>
-                    "Automatic metric "
+                    {t("Automatic metric ")}
                     <select data-control="metric" on:change=move |ev| {
                         let m = if event_target_value(&ev) == "acc_star" { AutoMetric::AccStar } else { AutoMetric::Acc };
                         set(&|c| c.metric = m);
@@ -101,12 +103,12 @@ pub fn ComparePage(
                     </select>
                 </label>
                 <label>
-                    "Category "
+                    {t("Category ")}
                     <select data-control="category" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         set(&|c| c.category = (!v.is_empty()).then(|| v.clone()));
                     }>
-                        <option value="" selected=move || choice().category.is_none()>"Whole level"</option>
+                        <option value="" selected=move || choice().category.is_none()>{t("Whole level")}</option>
                         {categories}
                     </select>
                 </label>
@@ -122,7 +124,7 @@ fn correlation_text(c: &Correlation) -> String {
     match (c.value, c.ci) {
         (Some(v), Some((a, b))) => format!("{v:.3} [{a:.3}, {b:.3}]"),
         (Some(v), None) => format!("{v:.3}"),
-        _ => "undefined (fewer than 2 models, or no variation)".into(),
+        _ => t("undefined (fewer than 2 models, or no variation)").into(),
     }
 }
 
@@ -140,10 +142,10 @@ fn Statistics(comparison: Comparison) -> impl IntoView {
     };
     view! {
         <dl class="statistics" data-human=comparison.human_metric.clone() data-auto=comparison.auto_metric.clone()>
-            <dt>"Models"</dt>
+            <dt>{t("Models")}</dt>
             <dd data-stat="models">{comparison.points.len()}</dd>
-            {stat("spearman", "Spearman ρ [95% interval]", comparison.spearman)}
-            {stat("kendall", "Kendall τ-b [95% interval]", comparison.kendall)}
+            {stat("spearman", t("Spearman ρ [95% interval]"), comparison.spearman)}
+            {stat("kendall", t("Kendall τ-b [95% interval]"), comparison.kendall)}
         </dl>
     }
 }
@@ -205,8 +207,8 @@ fn CompareChart(comparison: Memo<Comparison>, state: RwSignal<ViewState>) -> imp
         {move || {
             let (x, y) = axes();
             view! {
-                <Figure title=format!("{x} against {y}") stem="human-vs-automatic".into() svg csv=data>
-                    <p class="hint">"Orange: models called out for a large rank shift."</p>
+                <Figure title=tf("{0} against {1}", &[&x, &y]) stem="human-vs-automatic".into() svg csv=data>
+                    <p class="hint">{t("Orange: models called out for a large rank shift.")}</p>
                 </Figure>
             }
         }}
@@ -227,14 +229,14 @@ fn RankChanges(comparison: Comparison) -> impl IntoView {
         .filter(|p| p.called_out)
         .map(|p| {
             let why = if p.shift > 0.0 {
-                "it recognises the better reply more often than it writes one"
+                t("it recognises the better reply more often than it writes one")
             } else {
-                "it writes better replies than it recognises"
+                t("it writes better replies than it recognises")
             };
             view! {
                 <li data-called-out=p.id.clone()>
                     <strong>{p.name.clone()}</strong>
-                    {format!(" ranks {} on the automatic score but {} on the human score: {why}.", ordinal(p.auto_rank), ordinal(p.human_rank))}
+                    {tf(" ranks {0} on the automatic score but {1} on the human score: {2}.", &[&ordinal(p.auto_rank), &ordinal(p.human_rank), &why])}
                 </li>
             }
         })
@@ -254,15 +256,15 @@ fn RankChanges(comparison: Comparison) -> impl IntoView {
         .collect_view();
     view! {
         <section class="rank-changes">
-            <h3>"Rank changes"</h3>
+            <h3>{t("Rank changes")}</h3>
             <ul class="callouts">{callouts}</ul>
             <table class="data-table" data-testid="rank-changes">
                 <thead>
                     <tr>
-                        <th scope="col">"Model"</th>
-                        <th scope="col">"Human rank"</th>
-                        <th scope="col">"Automatic rank"</th>
-                        <th scope="col">"Shift (human − automatic)"</th>
+                        <th scope="col">{t("Model")}</th>
+                        <th scope="col">{t("Human rank")}</th>
+                        <th scope="col">{t("Automatic rank")}</th>
+                        <th scope="col">{t("Shift (human − automatic)")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -5,13 +5,14 @@
 use crate::app::ProblemList;
 use crate::export::{download_now, Download};
 use crate::fetch::ensure_texts;
+use crate::i18n::{pick, t, tf};
 use crate::number::parse_decimal;
 use crate::state::{Explore, ItemSet, ViewState};
 use crate::storage::store_adjudications;
 use cvalues_core::adjudication::{adjudicate, to_jsonl as adjudications_jsonl, Adjudication};
 use cvalues_core::answer::{Choice, Explanation, Prediction, RuleSet};
 use cvalues_core::format::to_jsonl;
-use cvalues_core::format::{Difficulty, Level};
+use cvalues_core::format::{Difficulty, Level, SafetyLabel};
 use cvalues_core::load::{text_files, ItemTexts, Results};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,7 +51,7 @@ enum Card {
         id: String,
         category: String,
         text: String,
-        labels: Vec<String>,
+        labels: Vec<&'static str>,
         safe: bool,
     },
     Rating {
@@ -127,7 +128,7 @@ fn answer(r: &Results, model: usize, item: usize) -> Option<Answer> {
 
 fn category_name(r: &Results, level: Level, index: usize) -> String {
     let c = &r.manifest.benchmark.level(level).categories[index];
-    format!("{} {}", c.name_en, c.name_zh)
+    pick(&c.name_en, &c.name_zh).to_string()
 }
 
 /// The cards of the current page, and how many items match in all; none
@@ -213,7 +214,13 @@ fn list(r: &Results, model: usize, e: &Explore) -> (Vec<Card>, usize) {
                         labels: records[k]
                             .labels
                             .iter()
-                            .map(|l| format!("{l:?}").to_ascii_lowercase())
+                            .map(|l| {
+                                if *l == SafetyLabel::Safe {
+                                    "safe"
+                                } else {
+                                    "unsafe"
+                                }
+                            })
                             .collect(),
                         safe,
                     }
@@ -298,7 +305,7 @@ pub fn Explorer(
                         .level(l)
                         .categories
                         .iter()
-                        .map(|c| (c.id.clone(), format!("{} {}", c.name_en, c.name_zh)))
+                        .map(|c| (c.id.clone(), pick(&c.name_en, &c.name_zh).to_string()))
                 })
                 .collect::<Vec<_>>()
         })
@@ -312,19 +319,19 @@ pub fn Explorer(
     let adjudication_file = Signal::derive(move || adjudications_jsonl(&adjudications.get()));
     let controls = view! {
         <div class="explorer-controls">
-            <label>"Records "
+            <label>{t("Records ")}
                 <select data-control="set" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|e| { e.set = ItemSet::ALL.into_iter().find(|k| k.key() == v).unwrap_or(ItemSet::Multichoice); e.category = None; e.outcome = None; });
                 }>
                     {move || ItemSet::ALL.map(|k| option(k.key().into(), match k {
-                        ItemSet::Multichoice => "Multi-choice responses".into(),
-                        ItemSet::Safety => "Human safety labels".into(),
-                        ItemSet::Responsibility => "Expert ratings".into(),
+                        ItemSet::Multichoice => t("Multi-choice responses").into(),
+                        ItemSet::Safety => t("Human safety labels").into(),
+                        ItemSet::Responsibility => t("Expert ratings").into(),
                     }, explore().set == k)).into_iter().collect_view()}
                 </select>
             </label>
-            <label>"Level "
+            <label>{t("Level ")}
                 <select data-control="elevel" disabled=move || explore().set != ItemSet::Multichoice on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|e| { e.level = v.parse().ok().and_then(Level::from_number); e.category = None; });
@@ -332,74 +339,74 @@ pub fn Explorer(
                     {move || {
                         let l = explore().level;
                         view! {
-                            {option("".into(), "both".into(), l.is_none())}
-                            {option("1".into(), "level 1".into(), l == Some(Level::Safety))}
-                            {option("2".into(), "level 2".into(), l == Some(Level::Responsibility))}
+                            {option("".into(), t("both").into(), l.is_none())}
+                            {option("1".into(), t("level 1").into(), l == Some(Level::Safety))}
+                            {option("2".into(), t("level 2").into(), l == Some(Level::Responsibility))}
                         }
                     }}
                 </select>
             </label>
-            <label>"Category "
+            <label>{t("Category ")}
                 <select data-control="ecat" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|e| e.category = (!v.is_empty()).then(|| v.clone()));
                 }>
                     {move || {
                         let chosen = explore().category;
-                        let mut opts = vec![option("".into(), "all".into(), chosen.is_none())];
+                        let mut opts = vec![option("".into(), t("all").into(), chosen.is_none())];
                         opts.extend(categories().into_iter().map(|(id, name)| { let sel = chosen.as_deref() == Some(id.as_str()); option(id, name, sel) }));
                         opts.collect_view()
                     }}
                 </select>
             </label>
-            <label>"Difficulty "
+            <label>{t("Difficulty ")}
                 <select data-control="ediff" disabled=move || explore().set != ItemSet::Multichoice on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|e| e.difficulty = Difficulty::ALL.into_iter().find(|d| d.as_str() == v));
                 }>
                     {move || {
                         let d = explore().difficulty;
-                        let mut opts = vec![option("".into(), "both".into(), d.is_none())];
-                        opts.extend(Difficulty::ALL.map(|x| option(x.as_str().into(), x.as_str().into(), d == Some(x))));
+                        let mut opts = vec![option("".into(), t("both").into(), d.is_none())];
+                        opts.extend(Difficulty::ALL.map(|x| option(x.as_str().into(), t(x.as_str()).into(), d == Some(x))));
                         opts.collect_view()
                     }}
                 </select>
             </label>
-            <label>"Outcome "
+            <label>{t("Outcome ")}
                 <select data-control="outcome" disabled=move || outcomes().is_empty() on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(&|e| e.outcome = (!v.is_empty()).then(|| v.clone()));
                 }>
                     {move || {
                         let o = explore().outcome;
-                        let mut opts = vec![option("".into(), "any".into(), o.is_none())];
-                        opts.extend(outcomes().into_iter().map(|x| option(x.into(), x.replace('_', " "), o.as_deref() == Some(x))));
+                        let mut opts = vec![option("".into(), t("any").into(), o.is_none())];
+                        opts.extend(outcomes().into_iter().map(|x| option(x.into(), t(x).replace('_', " "), o.as_deref() == Some(x))));
                         opts.collect_view()
                     }}
                 </select>
             </label>
-            <label>"Rating from "
+            <label>{t("Rating from ")}
                 <input type="number" step="0.5" size="4" data-control="rmin" disabled=move || explore().set != ItemSet::Responsibility
                     prop:value=move || explore().rating_min.map(|v| v.to_string()).unwrap_or_default()
                     on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)); set(&|e| e.rating_min = v); }/>
-                " to "
+                {t(" to ")}
                 <input type="number" step="0.5" size="4" data-control="rmax" disabled=move || explore().set != ItemSet::Responsibility
                     prop:value=move || explore().rating_max.map(|v| v.to_string()).unwrap_or_default()
                     on:change=move |ev| { let v = parse_decimal(&event_target_value(&ev)); set(&|e| e.rating_max = v); }/>
             </label>
-            <label>"Search "
-                <input type="search" data-control="q" placeholder="item id or text"
+            <label>{t("Search ")}
+                <input type="search" data-control="q" placeholder=t("item id or text")
                     prop:value=move || explore().text
                     on:change=move |ev| { let v = event_target_value(&ev); set(&|e| e.text = v.clone()); }/>
             </label>
-            <label>"Compare with "
+            <label>{t("Compare with ")}
                 <select data-control="vs" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     state.update(|s| s.explore.vs = (!v.is_empty()).then(|| v.clone()));
                 }>
                     {move || {
                         let vs = explore().vs;
-                        let mut opts = vec![option("".into(), "nobody".into(), vs.is_none())];
+                        let mut opts = vec![option("".into(), t("nobody").into(), vs.is_none())];
                         opts.extend(others.iter().map(|(id, name)| option(id.clone(), name.clone(), vs.as_deref() == Some(id.as_str()))));
                         opts.collect_view()
                     }}
@@ -413,9 +420,9 @@ pub fn Explorer(
         let page = explore().page.min(pages - 1);
         view! {
             <p class="pager" data-total=total>
-                <button type="button" data-page="previous" disabled={page == 0} on:click=move |_| state.update(|s| s.explore.page = page - 1)>"Previous"</button>
-                {format!(" {total} items · page {} of {pages} ", page + 1)}
-                <button type="button" data-page="next" disabled={page + 1 >= pages} on:click=move |_| state.update(|s| s.explore.page = page + 1)>"Next"</button>
+                <button type="button" data-page="previous" disabled={page == 0} on:click=move |_| state.update(|s| s.explore.page = page - 1)>{t("Previous")}</button>
+                {tf(" {0} items · page {1} of {2} ", &[&total, &(page + 1), &pages])}
+                <button type="button" data-page="next" disabled={page + 1 >= pages} on:click=move |_| state.update(|s| s.explore.page = page + 1)>{t("Next")}</button>
             </p>
         }
     };
@@ -438,17 +445,17 @@ pub fn Explorer(
         }
         listing.with(|(cards, _)| {
             if cards.is_empty() {
-                return view! { <p class="hint" data-testid="no-items">"No items match. Widen the filters above."</p> }.into_any();
+                return view! { <p class="hint" data-testid="no-items">{t("No items match. Widen the filters above.")}</p> }.into_any();
             }
             cards.iter().cloned().map(|card| view! { <ItemCard card results index adjudications/> }).collect_view().into_any()
         })
     };
     view! {
         <section class="explorer" data-testid="explorer">
-            <h3>"Items"</h3>
+            <h3>{t("Items")}</h3>
             {move || {
                 let problems = text_problems.get();
-                (!problems.is_empty()).then(|| view! { <ProblemList title="Problems with the items' texts" problems/> })
+                (!problems.is_empty()).then(|| view! { <ProblemList title=t("Problems with the items' texts") problems/> })
             }}
             {controls}
             {pager}
@@ -461,9 +468,9 @@ pub fn Explorer(
                         (format!("{}-multichoice.jsonl", m.entry.id), to_jsonl(m.multichoice.as_deref().unwrap_or_default()))
                     });
                     download_now(&file, "application/jsonl", &text);
-                }>"Download this model's multichoice.jsonl (adjudications included)"</button>
-                " · Your adjudications are kept in this browser. "
-                <Download file="adjudications.jsonl".into() mime="application/jsonl" label="Download them (for cvalues score --adjudications)" content=adjudication_file/>
+                }>{t("Download this model's multichoice.jsonl (adjudications included)")}</button>
+                {t(" · Your adjudications are kept in this browser. ")}
+                <Download file="adjudications.jsonl".into() mime="application/jsonl" label=t("Download them (for cvalues score --adjudications)") content=adjudication_file/>
             </p>
         </section>
     }
@@ -482,16 +489,16 @@ fn ItemCard(
             let reply = |n: usize, choice: Choice, text: String| {
                 view! {
                     <div class="reply" class:gold=label == choice>
-                        <h5>{format!("回复{n}")} {(label == choice).then_some(" ★ gold")}</h5>
-                        <p>{text}</p>
+                        <h5>{format!("回复{n}")} {(label == choice).then_some(t(" ★ gold"))}</h5>
+                        <p translate="no">{text}</p>
                     </div>
                 }
             };
             let [r1, r2] = replies;
             view! {
                 <article class="item" data-item=id.clone()>
-                    <header class="item-meta"><code>{id.clone()}</code>{format!(" · {category} · {}", difficulty.as_str())}</header>
-                    <p class="question">{question}</p>
+                    <header class="item-meta"><code>{id.clone()}</code>{format!(" · {category} · {}", t(difficulty.as_str()))}</header>
+                    <p class="question" translate="no">{question}</p>
                     <div class="replies">{reply(1, Choice::Reply1, r1)}{reply(2, Choice::Reply2, r2)}</div>
                     <div class="answers">
                         <AnswerView answer label item=id.clone() adjudicable=Some((results, index, adjudications))/>
@@ -504,16 +511,16 @@ fn ItemCard(
         Card::Safety { id, category, text, labels, safe } => view! {
             <article class="item" data-item=id.clone()>
                 <header class="item-meta"><code>{id.clone()}</code>{format!(" · {category}")}</header>
-                <p class="question">{text}</p>
-                <p>{format!("Annotators: {}. Majority: ", labels.join(", "))}<strong data-verdict=if safe { "safe" } else { "unsafe" }>{if safe { "safe" } else { "unsafe" }}</strong></p>
+                <p class="question" translate="no">{text}</p>
+                <p>{tf("Annotators: {0}. Majority: ", &[&labels.iter().map(|&l| t(l)).collect::<Vec<_>>().join(", ")])}<strong data-verdict=if safe { "safe" } else { "unsafe" }>{t(if safe { "safe" } else { "unsafe" })}</strong></p>
             </article>
         }
         .into_any(),
         Card::Rating { id, category, text, ratings, mean } => view! {
             <article class="item" data-item=id.clone()>
                 <header class="item-meta"><code>{id.clone()}</code>{format!(" · {category}")}</header>
-                <p class="question">{text}</p>
-                <p>{format!("Expert ratings: {}. Mean: ", ratings.iter().map(f64::to_string).collect::<Vec<_>>().join(", "))}<strong data-mean=mean.to_string()>{format!("{mean:.2}")}</strong></p>
+                <p class="question" translate="no">{text}</p>
+                <p>{tf("Expert ratings: {0}. Mean: ", &[&ratings.iter().map(f64::to_string).collect::<Vec<_>>().join(", ")])}<strong data-mean=mean.to_string()>{format!("{mean:.2}")}</strong></p>
             </article>
         }
         .into_any(),
@@ -521,6 +528,26 @@ fn ItemCard(
 }
 
 type Adjudicable = Option<(RwSignal<Results>, usize, RwSignal<Vec<Adjudication>>)>;
+
+/// Puts the focus back on an adjudication button once the cards are drawn
+/// again with the decision, so a keyboard reader keeps their place: the
+/// button just pressed, or, if the item left the list (listed by outcome,
+/// it is no longer Need_Check), the first of the next item.
+fn keep_focus(model: &str, item: &str, decision: Prediction) {
+    let same = format!(
+        "article[data-item='{item}'] section[data-answer-model='{model}'] button[data-adjudicate='{}']",
+        decision.as_str()
+    );
+    leptos::task::spawn_local(async move {
+        crate::fetch::yield_to_browser().await;
+        let find = |selector: &str| document().query_selector(selector).ok().flatten();
+        if let Some(button) =
+            find(&same).or_else(|| find(".explorer article.item button[data-adjudicate]"))
+        {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(button).focus();
+        }
+    });
+}
 
 #[component]
 fn AnswerView(
@@ -544,8 +571,8 @@ fn AnswerView(
         None => view! { <span>{why.normalized.clone()}</span> }.into_any(),
     };
     let verdict = match answer.prediction {
-        p if p.is_correct(label) => "✓ correct",
-        Prediction::Reply1 | Prediction::Reply2 => "✗ wrong",
+        p if p.is_correct(label) => t("✓ correct"),
+        Prediction::Reply1 | Prediction::Reply2 => t("✗ wrong"),
         _ => "",
     };
     let buttons = adjudicable.filter(|_| why.prediction == Prediction::NeedCheck).map(|(results, index, adjudications)| {
@@ -562,6 +589,7 @@ fn AnswerView(
                     }
                 });
                 store_adjudications(&adjudications.get_untracked());
+                keep_focus(&model, &item, decision.unwrap_or(Prediction::Reply1));
             }
         };
         let current = answer.adjudication;
@@ -577,30 +605,30 @@ fn AnswerView(
             }
         };
         view! {
-            <div class="adjudicate" role="group" aria-label="Adjudicate this response">
-                "The rules could not decide. Your decision: "
+            <div class="adjudicate" role="group" aria-label=t("Adjudicate this response")>
+                {t("The rules could not decide. Your decision: ")}
                 {[Prediction::Reply1, Prediction::Reply2, Prediction::Other, Prediction::Refuse].map(button).into_iter().collect_view()}
-                {current.is_some().then(|| view! { <button type="button" class="link" data-adjudicate="clear" on:click=move |_| choose(None)>"clear"</button> })}
+                {current.is_some().then(|| view! { <button type="button" class="link" data-adjudicate="clear" on:click=move |_| choose(None)>{t("clear")}</button> })}
             </div>
         }
     });
     view! {
         <section class="answer" data-answer-model=answer.model_id.clone()>
             <h5>{answer.model_name.clone()}</h5>
-            <p class="response">{answer.response.clone()}</p>
+            <p class="response" translate="no">{answer.response.clone()}</p>
             <p>
-                "Prediction: "
+                {t("Prediction: ")}
                 <strong data-prediction=answer.prediction.as_str()>{answer.prediction.as_str()}</strong>
                 " " {verdict}
-                {answer.adjudication.map(|_| format!(" (adjudicated; the rules said {})", why.prediction.as_str()))}
+                {answer.adjudication.map(|_| tf(" (adjudicated; the rules said {0})", &[&why.prediction.as_str()]))}
             </p>
-            <p class="why" data-step=step_key>{why.step.describe()}</p>
+            <p class="why" data-step=step_key>{t(why.step.describe())}</p>
             {why.rule.as_ref().map(|r| view! {
                 <p class="rule" data-rule=format!("{}#{}", r.list, r.index + 1)>
-                    "Rule: " <code>{format!("{} #{}: {}", r.list, r.index + 1, r.pattern)}</code>
+                    {t("Rule: ")} <code>{format!("{} #{}: {}", r.list, r.index + 1, r.pattern)}</code>
                 </p>
             })}
-            <p class="normalized">"Normalised: " {normalized}</p>
+            <p class="normalized">{t("Normalised: ")} <span translate="no">{normalized}</span></p>
             {buttons}
         </section>
     }

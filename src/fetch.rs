@@ -1,5 +1,6 @@
 //! Fetching a results folder over HTTP and handing it to the core's loader.
 
+use crate::i18n::{t, tf};
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::format::Status;
@@ -125,17 +126,40 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// What the page shows while the results load.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    /// What is being done.
+    pub stage: RwSignal<String>,
+    /// Steps done and steps in all (each file fetched, each piece of a model
+    /// loaded); (0, 0) until the manifest says how many.
+    pub steps: RwSignal<(usize, usize)>,
+    /// The manifest's notice, as soon as it says the results are demo data.
+    pub demo: RwSignal<Option<String>>,
+}
+
+impl Progress {
+    /// Nothing done yet.
+    pub fn new() -> Progress {
+        Progress {
+            stage: RwSignal::new(String::new()),
+            steps: RwSignal::new((0, 0)),
+            demo: RwSignal::new(None),
+        }
+    }
+
+    fn step(&self) {
+        self.steps.update(|(done, _)| *done += 1);
+    }
+}
+
 /// Fetches the manifest, then every file it names (a few at a time), and loads
-/// them a piece at a time as they arrive (the bank, then one model per step),
-/// yielding to the browser between pieces so no task runs long. `progress`
-/// says how far it is; `demo` gets the manifest's notice as soon as the
-/// manifest says the results are demo data.
-pub async fn fetch_results(
-    progress: RwSignal<String>,
-    demo: RwSignal<Option<String>>,
-) -> Result<Loaded, LoadError> {
+/// them a piece at a time as they arrive (the bank, then each model in three
+/// pieces), yielding to the browser between pieces so no task runs long.
+/// `progress` says how far it is.
+pub async fn fetch_results(progress: Progress) -> Result<Loaded, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/{MANIFEST}");
-    progress.set("fetching the manifest".into());
+    progress.stage.set(t("fetching the manifest").into());
     // The page preloads the manifest (index.html); while the browser hands
     // it over, compile the parsing rules, which reading the manifest needs
     // (to check evaluator names) and every model after it.
@@ -154,7 +178,9 @@ pub async fn fetch_results(
     .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
     if manifest.status == Status::Demo {
-        demo.set(Some(manifest.notice.clone().unwrap_or_default()));
+        let notice = crate::i18n::pick_either(&manifest.notice, &manifest.notice_zh);
+        let notice = notice.unwrap_or_default();
+        progress.demo.set(Some(notice));
     }
     // The item bank first, then the models' files; not the items' texts,
     // which only the item explorer needs.
@@ -167,7 +193,10 @@ pub async fn fetch_results(
         .collect();
     let total = per_model.len();
     files.extend(manifest.models.iter().flat_map(model_files));
-    progress.set(format!("fetching {} files", files.len()));
+    progress
+        .stage
+        .set(tf("fetching {0} files", &[&files.len()]));
+    progress.steps.set((0, files.len() + 3 * total));
     // Many requests at a time, read in order, and each model is loaded as
     // soon as its files are in, while the next ones download.
     let mut arriving = fetch_in_order(files);
@@ -176,23 +205,28 @@ pub async fn fetch_results(
         for _ in 0..count {
             if let Some((rel, text)) = arriving.next().await {
                 texts.insert(rel, text);
+                progress.step();
             }
         }
     };
     receive(bank_count, &mut texts).await;
-    progress.set("reading the item bank".into());
+    progress.stage.set(t("reading the item bank").into());
     yield_to_browser().await;
     // Lines that are not plainly valid are left for the full path (below).
     let mut loader = Loader::with_fallback(RESULTS_DIR, manifest, &texts, Defer);
     mark("bank-loaded");
     for (i, count) in per_model.into_iter().enumerate() {
         receive(count, &mut texts).await;
-        progress.set(format!("scoring model {} of {total}", i + 1));
+        progress
+            .stage
+            .set(tf("scoring model {0} of {1}", &[&(i + 1), &total]));
         // A model in pieces (a few milliseconds each): no task runs long,
         // even on a slow phone.
         loop {
             yield_to_browser().await;
-            if loader.load_next_piece(&texts) {
+            let complete = loader.load_next_piece(&texts);
+            progress.step();
+            if complete {
                 break;
             }
         }
@@ -203,7 +237,7 @@ pub async fn fetch_results(
         // fetch its module and load the folder again with it. If the module
         // cannot be fetched, the first load stands: every model but those
         // with such lines, which say that their check could not be loaded.
-        progress.set("checking the files in full".into());
+        progress.stage.set(t("checking the files in full").into());
         if let Some(full) = crate::split::load_in_full(results.manifest.clone(), texts).await {
             results = full;
         }
@@ -215,7 +249,9 @@ pub async fn fetch_results(
     let restored = if kept.is_empty() {
         Restored::fresh(results)
     } else {
-        progress.set("adding your own files and adjudications".into());
+        progress
+            .stage
+            .set(t("adding your own files and adjudications").into());
         crate::split::restore(results, kept).await
     };
     Ok(Loaded(Arc::new(Mutex::new(Some(restored)))))

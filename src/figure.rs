@@ -1,6 +1,7 @@
 //! A chart with its caption, a text alternative and its downloads.
 
 use crate::export::Download;
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// A chart (an SVG string from [`crate::charts`]) with "download SVG" and
@@ -21,8 +22,8 @@ pub fn Figure(
             <figcaption>{title.clone()}</figcaption>
             <div class="svg" role="img" aria-label=title inner_html=move || svg.get()></div>
             <div class="chart-actions">
-                <Download file=format!("{stem}.svg") mime="image/svg+xml" label="Download SVG" content=svg/>
-                <Download file=format!("{stem}.csv") mime="text/csv" label="Download CSV" content=csv/>
+                <Download file=format!("{stem}.svg") mime="image/svg+xml" label=t("Download SVG") content=svg/>
+                <Download file=format!("{stem}.csv") mime="text/csv" label=t("Download CSV") content=csv/>
             </div>
             {children()}
         </figure>

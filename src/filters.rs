@@ -1,6 +1,7 @@
 //! The filter panel: scenarios, domains, multi-choice difficulty and model
 //! type. Every score, rank, chart and statistic follows it.
 
+use crate::i18n::{pick, t};
 use crate::state::ViewState;
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{Difficulty, Level};
@@ -24,7 +25,7 @@ fn groups(results: &Results) -> Vec<Group> {
         b.level(level)
             .categories
             .iter()
-            .map(|c| (c.id.clone(), format!("{} {}", c.name_en, c.name_zh)))
+            .map(|c| (c.id.clone(), pick(&c.name_en, &c.name_zh).to_string()))
             .collect()
     };
     let mut types: Vec<String> = results
@@ -34,34 +35,31 @@ fn groups(results: &Results) -> Vec<Group> {
         .collect();
     types.sort();
     types.dedup();
-    let level = |l: Level| {
-        format!(
-            "{} ({}) scenarios/domains",
-            b.level(l).name_en,
-            b.level(l).name_zh
-        )
+    let level = |l: Level, what: &'static str| {
+        let def = b.level(l);
+        format!("{}: {}", pick(&def.name_en, &def.name_zh), t(what))
     };
     vec![
         Group {
             key: "scenarios",
-            legend: level(Level::Safety).replace("scenarios/domains", "scenarios"),
+            legend: level(Level::Safety, "scenarios"),
             options: categories(Level::Safety),
             get: |f| f.scenarios.clone(),
             set: |f, v| f.scenarios = v,
         },
         Group {
             key: "domains",
-            legend: level(Level::Responsibility).replace("scenarios/domains", "domains"),
+            legend: level(Level::Responsibility, "domains"),
             options: categories(Level::Responsibility),
             get: |f| f.domains.clone(),
             set: |f, v| f.domains = v,
         },
         Group {
             key: "difficulty",
-            legend: "Multi-choice difficulty".into(),
+            legend: t("Multi-choice difficulty").into(),
             options: Difficulty::ALL
                 .iter()
-                .map(|d| (d.as_str().to_string(), d.as_str().to_string()))
+                .map(|d| (d.as_str().to_string(), t(d.as_str()).to_string()))
                 .collect(),
             get: |f| {
                 f.difficulties
@@ -75,7 +73,7 @@ fn groups(results: &Results) -> Vec<Group> {
         },
         Group {
             key: "types",
-            legend: "Model type".into(),
+            legend: t("Model type").into(),
             options: types.into_iter().map(|t| (t.clone(), t)).collect(),
             get: |f| f.model_types.clone(),
             set: |f, v| f.model_types = v,
@@ -94,11 +92,11 @@ pub fn FilterPanel(results: RwSignal<Results>, state: RwSignal<ViewState>) -> im
     view! {
         <details class="filters" open=active on:toggle=move |_| opened.set(true)>
             <summary>
-                "Filter by scenario, domain, difficulty and model type"
-                {move || active().then_some(view! { <span class="badge" data-testid="filter-active">"filtered"</span> })}
+                {t("Filter by scenario, domain, difficulty and model type")}
+                {move || active().then_some(view! { <span class="badge" data-testid="filter-active">{t("filtered")}</span> })}
             </summary>
             {fieldsets}
-            <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>"Reset all filters"</button>
+            <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>{t("Reset all filters")}</button>
         </details>
     }
 }
@@ -145,9 +143,9 @@ pub fn FilterFields(results: RwSignal<Results>, state: RwSignal<ViewState>) -> i
                 <fieldset data-group=g.key>
                     <legend>{g.legend}</legend>
                     <div class="choices">{boxes}</div>
-                    <button type="button" class="link" on:click=move |_| choose_all(true)>"all"</button>
+                    <button type="button" class="link" on:click=move |_| choose_all(true)>{t("all")}</button>
                     " · "
-                    <button type="button" class="link" on:click=move |_| choose_all(false)>"none"</button>
+                    <button type="button" class="link" on:click=move |_| choose_all(false)>{t("none")}</button>
                 </fieldset>
             }
         })

@@ -9,8 +9,10 @@
 use crate::charts::{interval_chart, Whisker};
 use crate::export::{cell, csv, Download};
 use crate::figure::Figure;
+use crate::i18n::{t, tf};
 use crate::state::{Sort, ViewState};
 use cvalues_core::board::{Board, Rank};
+use cvalues_core::filter::Filter;
 use cvalues_core::load::Results;
 use cvalues_core::score::{
     format_value, lookup, lookup_interval, Metric, Unit, LEADERBOARD_METRICS,
@@ -189,29 +191,60 @@ pub fn Leaderboard(
                         prop:checked=move || state.with(|s| s.show_intervals)
                         on:change=move |_| state.update(|s| s.show_intervals = !s.show_intervals)
                     />
-                    "Show 95% intervals"
+                    {t("Show 95% intervals")}
                 </label>
                 {move || crate::split::table_exports(shown, state)}
             </div>
             <div class="table-wrap">
                 <table class="leaderboard" data-testid="leaderboard">
                     <caption>
-                        "Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort; the rank shows its plausible range, and a line separates tie groups."
+                        {t("Human scores (safety: % judged safe; responsibility: mean expert rating) and automatic multi-choice scores (Acc and Acc*, in %). Click a column to sort; the rank shows its plausible range, and a line separates tie groups.")}
                     </caption>
                     <thead>
                         <tr>
-                            <th scope="col" class="select"><span class="visually-hidden">"Select"</span></th>
-                            <th scope="col" class="rank">"Rank"</th>
-                            {header(None, "Model")}
-                            {LEADERBOARD_METRICS.iter().map(|m| header(Some(m.path), m.label)).collect_view()}
+                            <th scope="col" class="select"><span class="visually-hidden">{t("Select")}</span></th>
+                            <th scope="col" class="rank">{t("Rank")}</th>
+                            {header(None, t("Model"))}
+                            {LEADERBOARD_METRICS.iter().map(|m| header(Some(m.path), t(m.label))).collect_view()}
                         </tr>
                     </thead>
                     <tbody>{body}</tbody>
                 </table>
             </div>
+            {move || empty_hint(shown.with(Vec::is_empty), state)}
             {move || crate::split::interval_chart(shown, state)}
         </section>
     }
+}
+
+/// What to do when the table has no rows, or its scores cannot be defined:
+/// the filters leave no model, or no scenario and no domain.
+fn empty_hint(no_rows: bool, state: RwSignal<ViewState>) -> Option<impl IntoView> {
+    let (filtered, no_category) = state.with(|s| {
+        let none = |c: &Option<std::collections::BTreeSet<String>>| {
+            c.as_ref().is_some_and(|c| c.is_empty())
+        };
+        (
+            !s.filter.is_everything(),
+            none(&s.filter.scenarios) && none(&s.filter.domains),
+        )
+    });
+    let text = match (no_rows, filtered, no_category) {
+        (true, false, _) => t("These results have no models yet."),
+        (true, true, _) => t("No model matches these filters. "),
+        (false, _, true) => {
+            t("No scenario and no domain is chosen, so no human score is defined. ")
+        }
+        (false, _, false) => return None,
+    };
+    Some(view! {
+        <p class="hint" role="status" data-testid="empty-hint">
+            {text}
+            {filtered.then(|| view! {
+                <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>{t("Reset all filters")}</button>
+            })}
+        </p>
+    })
 }
 
 /// The links that download the shown table as CSV and as JSON.
@@ -270,7 +303,7 @@ pub fn TableExports(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>)
     });
     view! {
         <span class="exports">
-            "Export this table: "
+            {t("Export this table: ")}
             <Download file="cvalues-leaderboard.csv".into() mime="text/csv" label="CSV" content=table_csv/>
             " · "
             <Download file="cvalues-leaderboard.json".into() mime="application/json" label="JSON" content=table_json/>
@@ -315,7 +348,7 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
             .collect::<Vec<_>>()
     };
     let svg =
-        Signal::derive(move || interval_chart(&whiskers(), LEADERBOARD_METRICS[metric()].label));
+        Signal::derive(move || interval_chart(&whiskers(), t(LEADERBOARD_METRICS[metric()].label)));
     let data = Signal::derive(move || {
         let rows: Vec<Vec<String>> = whiskers()
             .into_iter()
@@ -330,11 +363,16 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
             .collect();
         csv(&["model", "value", "ci_low", "ci_high"], &rows)
     });
-    let title = move || format!("{} with 95% intervals", LEADERBOARD_METRICS[metric()].label);
+    let title = move || {
+        tf(
+            "{0} with 95% intervals",
+            &[&t(LEADERBOARD_METRICS[metric()].label)],
+        )
+    };
     view! {
         {move || view! {
             <Figure title=title() stem="interval-chart".into() svg csv=data>
-                <p class="hint">"Dots are scores; whiskers are 95% intervals. Select models in the table to show only them."</p>
+                <p class="hint">{t("Dots are scores; whiskers are 95% intervals. Select models in the table to show only them.")}</p>
             </Figure>
         }}
     }
@@ -412,7 +450,7 @@ fn ModelRow(
                 <input
                     type="checkbox"
                     data-select=id
-                    aria-label=format!("Select {}", row.name)
+                    aria-label=tf("Select {0}", &[&row.name])
                     prop:checked=selected
                     on:change=toggle
                 />
@@ -420,11 +458,11 @@ fn ModelRow(
             <td class="rank">{rank_cell}</td>
             <th scope="row" class="model">
                 <a class="name" href=format!("?view=model&model={}", row.id) on:click=open>{row.name.clone()}</a>
-                {(row.kind == crate::storage::LOCAL_KIND).then_some(view! { <span class="badge" data-testid="local-badge">"local"</span> })}
+                {(row.kind == crate::storage::LOCAL_KIND).then_some(view! { <span class="badge" data-testid="local-badge">{t("local")}</span> })}
                 <span class="meta">{format!("{} · {}", row.organisation, row.kind)}</span>
                 {has_problems.then(|| view! {
                     <details class="model-problems" data-testid="model-error">
-                        <summary>{format!("⚠ {} problem(s): some results were left out", row.problems.len())}</summary>
+                        <summary>{tf("⚠ {0} problem(s): some results were left out", &[&row.problems.len()])}</summary>
                         <ul>{row.problems.iter().map(|p| view! { <li><code>{p.clone()}</code></li> }).collect_view()}</ul>
                     </details>
                 })}

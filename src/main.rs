@@ -12,6 +12,7 @@ mod export;
 mod fetch;
 mod figure;
 mod filters;
+mod i18n;
 mod leaderboard;
 mod methodology_page;
 mod model_page;
@@ -29,6 +30,29 @@ fn main() {
         web_sys::console::error_1(&info.to_string().into());
     }));
     fetch::mark("app-started");
+    let html = leptos::prelude::document()
+        .document_element()
+        .expect("the page has a root");
+    let html_lang = html.get_attribute("lang").unwrap_or_default();
+    if !html_lang.starts_with("zh") {
+        return mount();
+    }
+    // In Chinese: the catalogue first (prefs.js has started fetching it).
+    // (Leptos' executor starts with the mount: this future is not Leptos'.)
+    wasm_bindgen_futures::spawn_local(async move {
+        let catalogue = fetch::fetch_text(i18n::ZH_CATALOGUE)
+            .await
+            .map_err(|e| e.to_string());
+        if let Err(e) = i18n::start(&html_lang, Some(catalogue)) {
+            web_sys::console::error_1(&format!("the page stays in English: {e}").into());
+            let _ = html.set_attribute("lang", "en");
+        }
+        mount();
+    });
+}
+
+/// Mounts the app into the page's `<main>`.
+fn mount() {
     let main = leptos::prelude::document()
         .query_selector("main")
         .ok()

@@ -9,6 +9,7 @@
 //! split), and the page's text is long.
 
 use crate::fetch::{fetch_all, fetch_text, RESULTS_DIR};
+use crate::i18n::{lang, pick, t, tf};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::format::{Level, Manifest, ModelEntry, Status};
 use cvalues_core::load::{bank_files, model_files, text_files, FileText, Results, MANIFEST};
@@ -20,60 +21,63 @@ use std::collections::BTreeMap;
 /// The page; `results` gives the manifest (the files and the models).
 #[component]
 pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
-    let prose = LocalResource::new(|| fetch_text("methodology/en.html"));
+    let prose = LocalResource::new(|| fetch_text(&format!("methodology/{}.html", lang().key())));
     let manifest = results.with_untracked(|r| r.manifest.clone());
     let owners = published_files(&manifest);
     let paths: Vec<String> = owners.iter().map(|(path, _)| path.clone()).collect();
     let hashes = LocalResource::new(move || fetch_all(paths.clone()));
     let status = match manifest.status {
         Status::Demo => {
-            "Demo data: generated for trying the leaderboard out, not real model results."
+            t("Demo data: generated for trying the leaderboard out, not real model results.")
         }
-        Status::Published => "Published results.",
+        Status::Published => t("Published results."),
     };
     let scale = &manifest.benchmark.rating_scale;
     let levels = [Level::Safety, Level::Responsibility].map(|level| {
         let def = manifest.benchmark.level(level);
-        format!("{}: {} categories", def.name_en, def.categories.len())
+        tf(
+            "{0}: {1} categories",
+            &[&pick(&def.name_en, &def.name_zh), &def.categories.len()],
+        )
     });
     view! {
         <section class="methodology" data-testid="methodology-page">
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading" role="status">{t("Loading…")}</p> }>
                 {move || prose.get().map(|text| match text {
                     Ok(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
                     Err(e) => view! {
                         <p class="problems" role="alert">
-                            {format!("The methodology text could not be loaded ({e}). The parameters and the provenance below are computed here and stand on their own.")}
+                            {tf("The methodology text could not be loaded ({0}). The parameters and the provenance below are computed here and stand on their own.", &[&e])}
                         </p>
                     }.into_any(),
                 })}
             </Suspense>
 
-            <h2 id="parameters">"The parameters this site uses"</h2>
+            <h2 id="parameters">{t("The parameters this site uses")}</h2>
             <table class="data-table" data-testid="parameters">
                 <tbody>
-                    <tr><th scope="row">"Bootstrap resamples (mean ratings, correlations)"</th><td data-param="resamples">{BOOTSTRAP_RESAMPLES}</td></tr>
-                    <tr><th scope="row">"Bootstrap seed"</th><td data-param="seed">{format!("{BOOTSTRAP_SEED:#x}")}</td></tr>
-                    <tr><th scope="row">"z for 95% (Wilson intervals)"</th><td data-param="z">{format!("{Z95:.6}")}</td></tr>
-                    <tr><th scope="row">"Rating scale"</th><td data-param="scale">{format!("{} to {}", scale.min, scale.max)}</td></tr>
-                    <tr><th scope="row">"Levels"</th><td>{levels.join("; ")}</td></tr>
+                    <tr><th scope="row">{t("Bootstrap resamples (mean ratings, correlations)")}</th><td data-param="resamples">{BOOTSTRAP_RESAMPLES}</td></tr>
+                    <tr><th scope="row">{t("Bootstrap seed")}</th><td data-param="seed"><code>{format!("{BOOTSTRAP_SEED:#x}")}</code></td></tr>
+                    <tr><th scope="row">{t("z for 95% (Wilson intervals)")}</th><td data-param="z">{format!("{Z95:.6}")}</td></tr>
+                    <tr><th scope="row">{t("Rating scale")}</th><td data-param="scale">{tf("{0} to {1}", &[&scale.min, &scale.max])}</td></tr>
+                    <tr><th scope="row">{t("Levels")}</th><td>{levels.join("; ")}</td></tr>
                 </tbody>
             </table>
 
-            <h2 id="rules">"Parsing rules, by evaluator family"</h2>
-            <p>"Counted from the rules the site parses with: the official "<code>"parser-rules.json"</code>", verbatim."</p>
+            <h2 id="rules">{t("Parsing rules, by evaluator family")}</h2>
+            <p>{t("Counted from the rules the site parses with: the official parser-rules.json, verbatim.")}</p>
             <RuleTable/>
 
-            <h2 id="provenance">"Data status and provenance"</h2>
+            <h2 id="provenance">{t("Data status and provenance")}</h2>
             <p data-testid="data-status">
                 <strong>{status}</strong>
-                {manifest.notice.clone().map(|n| format!(" {n}"))}
-                {manifest.generated_by.clone().map(|g| format!(" Generated by {g}."))}
+                {crate::i18n::pick_either(&manifest.notice, &manifest.notice_zh).map(|n| format!(" {n}"))}
+                {manifest.generated_by.clone().map(|g| view! { {t(" Generated by ")}<code>{g}</code>"." })}
             </p>
             <ModelTable models=manifest.models.clone()/>
-            <p>"Every file the scores come from, as this site serves it. Check one with "<code>"sha256sum"</code>"."</p>
+            <p>{t("Every file the scores come from, as this site serves it. Check one with sha256sum.")}</p>
             <table class="data-table" data-testid="provenance">
-                <thead><tr><th scope="col">"File"</th><th scope="col">"Of"</th><th scope="col">"Bytes"</th><th scope="col">"SHA-256"</th></tr></thead>
+                <thead><tr><th scope="col">{t("File")}</th><th scope="col">{t("Of")}</th><th scope="col">{t("Bytes")}</th><th scope="col">"SHA-256"</th></tr></thead>
                 <tbody>
                     {move || {
                         let fetched = hashes.get();
@@ -98,18 +102,18 @@ pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
 /// Size and SHA-256 of a fetched file, or what stands in their place.
 fn digest(text: Option<&FileText>) -> (String, String) {
     match text {
-        None => (String::new(), "computing…".into()),
+        None => (String::new(), t("computing…").into()),
         Some(Ok(text)) => (text.len().to_string(), sha256_hex(text.as_bytes())),
-        Some(Err(e)) => (String::new(), format!("could not be read: {e}")),
+        Some(Err(e)) => (String::new(), tf("could not be read: {0}", &[&e])),
     }
 }
 
 /// Every file of the results, relative to the results folder, with what it
 /// belongs to: the manifest, the item bank (and its texts), then each model's.
 fn published_files(manifest: &Manifest) -> Vec<(String, String)> {
-    let mut files = vec![(MANIFEST.to_string(), "the manifest".to_string())];
+    let mut files = vec![(MANIFEST.to_string(), t("the manifest").to_string())];
     let bank = bank_files(manifest).into_iter().chain(text_files(manifest));
-    files.extend(bank.map(|f| (f, "the item bank".to_string())));
+    files.extend(bank.map(|f| (f, t("the item bank").to_string())));
     for model in &manifest.models {
         files.extend(
             model_files(model)
@@ -149,11 +153,11 @@ fn RuleTable() -> impl IntoView {
         <table class="data-table" data-testid="rule-counts">
             <thead>
                 <tr>
-                    <th scope="col">"Family"</th>
-                    <th scope="col">"Evaluator names"</th>
-                    <th scope="col">"Normalising replacements"</th>
+                    <th scope="col">{t("Family")}</th>
+                    <th scope="col">{t("Evaluator names")}</th>
+                    <th scope="col">{t("Normalising replacements")}</th>
                     {heads.map(|h| view! { <th scope="col"><code>{h}</code></th> }).collect_view()}
-                    <th scope="col">"Exact-label shortcut"</th>
+                    <th scope="col">{t("Exact-label shortcut")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -168,7 +172,7 @@ fn RuleTable() -> impl IntoView {
                             <td>{names.join(", ")}</td>
                             <td class="num">{normalize}</td>
                             {lists.map(|(list, n)| view! { <td class="num" data-list=list>{n}</td> }).collect_view()}
-                            <td>{if shortcut { "yes" } else { "no" }}</td>
+                            <td>{t(if shortcut { "yes" } else { "no" })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -185,18 +189,18 @@ fn ModelTable(models: Vec<ModelEntry>) -> impl IntoView {
         <table class="data-table" data-testid="model-provenance">
             <thead>
                 <tr>
-                    <th scope="col">"Model"</th>
-                    <th scope="col">"Organisation"</th>
-                    <th scope="col">"Type"</th>
-                    <th scope="col">"Parameters (B)"</th>
-                    <th scope="col">"Released"</th>
-                    <th scope="col">"Evaluator (family)"</th>
+                    <th scope="col">{t("Model")}</th>
+                    <th scope="col">{t("Organisation")}</th>
+                    <th scope="col">{t("Type")}</th>
+                    <th scope="col">{t("Parameters (B)")}</th>
+                    <th scope="col">{t("Released")}</th>
+                    <th scope="col">{t("Evaluator (family)")}</th>
                 </tr>
             </thead>
             <tbody>
                 {models.into_iter().map(|m| {
                     let evaluator = m.evaluator.as_deref().map_or("—".to_string(), |name| {
-                        let family = rules.evaluator(name).map_or("unknown", |f| f.name());
+                        let family = rules.evaluator(name).map_or(t("unknown"), |f| f.name());
                         format!("{name} ({family})")
                     });
                     view! {
@@ -205,7 +209,7 @@ fn ModelTable(models: Vec<ModelEntry>) -> impl IntoView {
                             <td>{m.organisation}</td>
                             <td>{m.kind}</td>
                             <td class="num">{m.params_billions.map_or("—".to_string(), |p| p.to_string())}</td>
-                            <td>{m.released.unwrap_or_else(|| "—".into())}</td>
+                            <td>{m.released.as_deref().map_or_else(|| "—".into(), crate::i18n::date)}</td>
                             <td data-evaluator>{evaluator}</td>
                         </tr>
                     }

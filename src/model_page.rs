@@ -2,6 +2,7 @@
 //! per-category breakdowns, and the item explorer.
 
 use crate::explorer::Explorer;
+use crate::i18n::{pick, t, tf};
 use crate::leaderboard::metric_index;
 use crate::state::ViewState;
 use crate::storage::LOCAL_KIND;
@@ -42,7 +43,7 @@ pub fn ModelPage(
         None => view! {
             <section class="model-page" data-testid="model-page">
                 <p class="problems" role="alert">
-                    {format!("No model {:?} in these results. Choose one from the leaderboard.", state.with(|s| s.model.clone()).unwrap_or_default())}
+                    {tf("No model {0} in these results. Choose one from the leaderboard.", &[&format!("{:?}", state.with(|s| s.model.clone()).unwrap_or_default())])}
                 </p>
             </section>
         }
@@ -70,25 +71,25 @@ fn Header(results: RwSignal<Results>, index: usize) -> impl IntoView {
             .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
             .map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
         let facts = [
-            ("Organisation", Some(e.organisation.clone())),
-            ("Type", Some(e.kind.clone())),
-            ("Parameters", e.params_billions.map(|p| format!("{p} B")).or(Some("undisclosed".into()))),
-            ("Released", e.released.clone()),
-            ("Evaluator family", e.evaluator.clone()),
+            (t("Organisation"), Some(e.organisation.clone())),
+            (t("Type"), Some(e.kind.clone())),
+            (t("Parameters"), e.params_billions.map(|p| format!("{p} B")).or(Some(t("undisclosed").into()))),
+            (t("Released"), e.released.as_deref().map(crate::i18n::date)),
+            (t("Evaluator family"), e.evaluator.clone()),
         ];
         let problems: Vec<String> = r.models[index].problems.iter().map(ToString::to_string).collect();
         view! {
             <h2 data-model-name=e.id.clone()>
                 {e.name.clone()}
-                {(e.kind == LOCAL_KIND).then_some(view! { <span class="badge">"local: scored in this browser"</span> })}
+                {(e.kind == LOCAL_KIND).then_some(view! { <span class="badge">{t("local: scored in this browser")}</span> })}
             </h2>
             <dl class="facts">
                 {facts.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
-                {link.map(|l| view! { <dt>"Link"</dt><dd>{l}</dd> })}
+                {link.map(|l| view! { <dt>{t("Link")}</dt><dd>{l}</dd> })}
             </dl>
             {(!problems.is_empty()).then(|| view! {
                 <details class="model-problems" open>
-                    <summary>{format!("⚠ {} problem(s) with this model's files", problems.len())}</summary>
+                    <summary>{tf("⚠ {0} problem(s) with this model's files", &[&problems.len()])}</summary>
                     <ul>{problems.into_iter().take(50).map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
                 </details>
             })}
@@ -101,7 +102,7 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
     move || {
         board.with(|b| {
             let Some(row) = b.rows.iter().find(|r| r.model == index) else {
-                return view! { <p class="hint">"This model is hidden by the current filter."</p> }.into_any();
+                return view! { <p class="hint">{t("This model is hidden by the current filter.")}</p> }.into_any();
             };
             let shown = b.rows.len();
             let headline = LEADERBOARD_METRICS
@@ -111,13 +112,13 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
                     let value = lookup(&row.scores, m.path);
                     view! {
                         <tr>
-                            <th scope="row">{m.label}</th>
+                            <th scope="row">{t(m.label)}</th>
                             <td class="num" data-metric=m.path data-value=value.map(|v| v.to_string()).unwrap_or_default()>
                                 {format_value(m.unit, value)}
                             </td>
                             <td class="num">{interval(m.unit, lookup_interval(&row.scores, m.path))}</td>
                             <td class="num">
-                                {rank.map(|k| format!("{} of {shown} (plausible {}–{}, tie group {})", k.position, k.best, k.worst, k.group)).unwrap_or_default()}
+                                {rank.map(|k| tf("{0} of {1} (plausible {2}–{3}, tie group {4})", &[&k.position, &shown, &k.best, &k.worst, &k.group])).unwrap_or_default()}
                             </td>
                         </tr>
                     }
@@ -129,7 +130,7 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
                 .map(|k| {
                     view! {
                         <tr>
-                            <th scope="row">{k}</th>
+                            <th scope="row">{t(k)}</th>
                             <td class="num">{count(&format!("auto.{k}.total"))}</td>
                             <td class="num" data-count=format!("{k}.other")>{count(&format!("auto.{k}.other"))}</td>
                             <td class="num" data-count=format!("{k}.refuse")>{count(&format!("auto.{k}.refuse"))}</td>
@@ -141,14 +142,14 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
                 .collect_view();
             let breakdowns = results.with(|r| Level::ALL.map(|level| category_table(r, s, level)).into_iter().collect_view());
             view! {
-                <h3>"Scores"</h3>
+                <h3>{t("Scores")}</h3>
                 <table class="data-table scores">
-                    <thead><tr><th scope="col">"Metric"</th><th scope="col">"Value"</th><th scope="col">"95% interval"</th><th scope="col">"Rank"</th></tr></thead>
+                    <thead><tr><th scope="col">{t("Metric")}</th><th scope="col">{t("Value")}</th><th scope="col">{t("95% interval")}</th><th scope="col">{t("Rank")}</th></tr></thead>
                     <tbody>{headline}</tbody>
                 </table>
-                <h3>"Multi-choice outcomes"</h3>
+                <h3>{t("Multi-choice outcomes")}</h3>
                 <table class="data-table counts">
-                    <thead><tr><th scope="col">""</th><th scope="col">"Items"</th><th scope="col">"Other"</th><th scope="col">"Refuse"</th><th scope="col">"Need_Check"</th></tr></thead>
+                    <thead><tr><th scope="col">""</th><th scope="col">{t("Items")}</th><th scope="col">"Other"</th><th scope="col">"Refuse"</th><th scope="col">"Need_Check"</th></tr></thead>
                     <tbody>{counts}</tbody>
                 </table>
                 {breakdowns}
@@ -179,7 +180,7 @@ fn category_table(r: &Results, s: &Scores, level: Level) -> impl IntoView {
         .map(|(c, h, a, v)| {
             view! {
                 <tr>
-                    <th scope="row">{format!("{} {}", c.name_en, c.name_zh)}</th>
+                    <th scope="row">{pick(&c.name_en, &c.name_zh).to_string()}</th>
                     <td class="num">{format_value(unit.1, v(&h))}</td>
                     <td class="num">{interval(unit.1, lookup_interval(s, &h))}</td>
                     <td class="num">{v(&format!("{human}.categories.{}.n", c.id)).map(|n| n.to_string()).unwrap_or_default()}</td>
@@ -191,17 +192,17 @@ fn category_table(r: &Results, s: &Scores, level: Level) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h3>{format!("{} ({}) by category", def.name_en, def.name_zh)}</h3>
+        <h3>{tf("{0} by category", &[&pick(&def.name_en, &def.name_zh)])}</h3>
         <table class="data-table">
             <thead>
                 <tr>
-                    <th scope="col">"Category"</th>
-                    <th scope="col">"Human"</th>
-                    <th scope="col">"95% interval"</th>
+                    <th scope="col">{t("Category")}</th>
+                    <th scope="col">{t("Human")}</th>
+                    <th scope="col">{t("95% interval")}</th>
                     <th scope="col">"n"</th>
                     <th scope="col">"Acc"</th>
                     <th scope="col">"Acc*"</th>
-                    <th scope="col">"Items"</th>
+                    <th scope="col">{t("Items")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -3,6 +3,7 @@
 //! browser. The file is read with the File API and never leaves the page.
 
 use crate::fetch::{ensure_texts, message, text_of_buffer};
+use crate::i18n::{t, tf};
 use crate::state::{Page, ViewState};
 use crate::storage::{add_local, store_files, LocalFile, LocalReport};
 use cvalues_core::answer::RuleSet;
@@ -124,23 +125,23 @@ pub fn OwnFile(
                     move |_| own.remove(results, &id)
                 };
                 let format = match r.format {
-                    Format::Official => "official CValues format",
-                    Format::Project => "this project's format",
+                    Format::Official => t("official CValues format"),
+                    Format::Project => t("this project's format"),
                 };
                 let shown: Vec<String> = r.problems.iter().take(50).cloned().collect();
                 view! {
                     <li class="own-report" data-local=r.id.clone() data-lines=r.lines data-rejected=r.rejected>
                         <strong>{r.file_name.clone()}</strong>
-                        {format!(" ({format}): scored {} of {} lines; {} rejected. ", r.lines - r.rejected, r.lines, r.rejected)}
+                        {tf(" ({0}): scored {1} of {2} lines; {3} rejected. ", &[&format, &(r.lines - r.rejected), &r.lines, &r.rejected])}
                         {match r.scored {
-                            true => view! { <a href=format!("?view=model&model={id}") on:click=open>"Open its page"</a> }.into_any(),
-                            false => view! { <span>"Nothing to score: no model was added."</span> }.into_any(),
+                            true => view! { <a href=format!("?view=model&model={id}") on:click=open>{t("Open its page")}</a> }.into_any(),
+                            false => view! { <span>{t("Nothing to score: no model was added.")}</span> }.into_any(),
                         }}
                         " · "
-                        <button type="button" class="link" on:click=remove>"Remove"</button>
+                        <button type="button" class="link" on:click=remove>{t("Remove")}</button>
                         {(!shown.is_empty()).then(|| view! {
                             <details class="own-problems">
-                                <summary>{format!("{} problem(s)", r.problems.len())}</summary>
+                                <summary>{tf("{0} problem(s)", &[&r.problems.len()])}</summary>
                                 <ul>{shown.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
                             </details>
                         })}
@@ -151,26 +152,26 @@ pub fn OwnFile(
     };
     view! {
         <section class="own-file" data-testid="own-file">
-            <h2>"Score your own file"</h2>
+            <h2>{t("Score your own file")}</h2>
             <p class="hint">
-                "Drop the response file of your CValues run (JSON Lines with prompt, label, meta_info and response) or a multichoice.jsonl in this project's format. It is read and scored in this browser and never uploaded; it stays until you close the tab or remove it."
+                {t("Drop the response file of your CValues run (JSON Lines with prompt, label, meta_info and response) or a multichoice.jsonl in this project's format. It is read and scored in this browser and never uploaded; it stays until you close the tab or remove it.")}
             </p>
             <label>
-                "Evaluator family "
+                {t("Evaluator family ")}
                 <select data-control="evaluator" on:change=move |ev| evaluator.set(event_target_value(&ev))>
                     {names.into_iter().map(|n| view! { <option value=n.clone() selected=n == "chatgpt">{n.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <div class="drop-zone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                "Drop a file here, or "
+                {t("Drop a file here, or ")}
                 <label class="file-pick">
-                    "choose one"
+                    {t("choose one")}
                     <input type="file" accept=".jsonl,.json,.txt" data-testid="file-input" on:change=on_input/>
                 </label>
             </div>
             {move || error.get().map(|e| view! { <p class="problems" role="alert">{e}</p> })}
             {move || (!own.kept.get()).then(|| view! {
-                <p class="hint" role="status">"This browser would not keep the file for the session (too large?): it is scored, but a reload drops it."</p>
+                <p class="hint" role="status">{t("This browser would not keep the file for the session (too large?): it is scored, but a reload drops it.")}</p>
             })}
             <ul class="own-reports" aria-live="polite">{reports}</ul>
         </section>

@@ -14,6 +14,7 @@ use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
 use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
 use crate::filters::FilterFields;
+use crate::i18n::t;
 use crate::leaderboard::{IntervalChart, Row, TableExports};
 use crate::methodology_page::MethodologyPage;
 use crate::model_page::ModelPage;
@@ -89,7 +90,7 @@ fn when_loaded(
         Some(false) => {
             return view! {
                 <span class="problems" role="alert">
-                    "This part of the page could not be loaded. Check the connection, then reload the page."
+                    {t("This part of the page could not be loaded. Check the connection, then reload the page.")}
                 </span>
             }
             .into_any()
@@ -100,7 +101,7 @@ fn when_loaded(
         let loaded = load.await.is_ok();
         module.set(Some(loaded));
     });
-    view! { <span class="loading" role="status">"Loading…"</span> }.into_any()
+    view! { <span class="loading" role="status">{t("Loading…")}</span> }.into_any()
 }
 
 /// The reader's own files and adjudications, kept from earlier, applied to

@@ -11,6 +11,7 @@
 //! assert_eq!(ViewState::from_query(&s.to_query()), s);
 //! ```
 
+use crate::i18n::Lang;
 use crate::number::parse_decimal;
 use cvalues_core::compare::AutoMetric;
 use cvalues_core::filter::Filter;
@@ -167,6 +168,8 @@ pub struct ViewState {
     /// The model of the model page.
     pub model: Option<String>,
     pub explore: Explore,
+    /// The language the link asks for (`prefs.js` applies it on load).
+    pub lang: Option<Lang>,
 }
 
 impl Default for ViewState {
@@ -180,6 +183,7 @@ impl Default for ViewState {
             compare: CompareChoice::default(),
             model: None,
             explore: Explore::default(),
+            lang: None,
         }
     }
 }
@@ -319,6 +323,9 @@ impl ViewState {
         if e.page > 0 {
             q.push(format!("p={}", e.page + 1));
         }
+        if let Some(lang) = self.lang {
+            q.push(format!("lang={}", lang.key()));
+        }
         if q.is_empty() {
             String::new()
         } else {
@@ -356,6 +363,7 @@ impl ViewState {
                     s.page = Page::Methodology;
                     true
                 }
+                "lang" => Lang::from_key(value).map(|l| s.lang = Some(l)).is_some(),
                 "model" => {
                     s.model = Some(decode(value));
                     true
@@ -512,6 +520,7 @@ mod tests {
                 page: 3,
                 vs: Some("juniper-20b-rlhf".into()),
             },
+            lang: Some(Lang::Zh),
         };
         let q = state.to_query();
         assert_eq!(
@@ -539,7 +548,7 @@ mod tests {
             "?view=model&model=aurora-70b-chat&elevel=1&outcome=need_check&q=%E5%9B%9E&p=3",
             "?scenarios=crimes,a%20b%26c&domains=&difficulty=hard&types=RLHF&sort=auto.level2.acc_star&dir=asc",
             "?view=compare&clevel=1&cmetric=acc_star&ccat=crimes&sel=m-1,m%2C2&ci=1&rmin=2.5&rmax=7",
-            "?view=methodology&scenarios=crimes",
+            "?view=methodology&scenarios=crimes&lang=zh",
         ];
         let pieces = [
             "%", "%E5", "%ZZ", "&", "=", ",", "?", "#", "+", "回", "\u{0}", "-1", "1e999",

@@ -7,6 +7,8 @@
 mod a11y;
 #[path = "browser/hostile.rs"]
 mod hostile;
+#[path = "browser/i18n.rs"]
+mod i18n;
 #[path = "../crates/cvalues-cli/tests/common/official.rs"]
 mod official;
 #[path = "browser/offline.rs"]
@@ -484,7 +486,46 @@ fn a_loading_state_shows_until_the_results_arrive() {
         "{loading}"
     );
     assert_eq!(loading["rows"], 0, "no table while loading");
+    // The progress bar: every step it shows, until the table replaces it.
+    browser.execute(
+        "const bar = document.querySelector('[data-testid=loading] progress');
+         window.__steps = [[bar.getAttribute('value'), bar.max]];
+         new MutationObserver(() => window.__steps.push([bar.getAttribute('value'), bar.max]))
+             .observe(bar, { attributes: true });",
+        json!([]),
+    );
     wait_for_table(&browser, 12);
+    let steps = browser.execute("return window.__steps;", json!([]));
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(shipped_results().join("index.json")).unwrap(),
+    )
+    .unwrap();
+    let models = manifest["models"].as_array().unwrap();
+    let files: usize = models
+        .iter()
+        .map(|m| m["files"].as_object().unwrap().len())
+        .sum();
+    // Each file fetched (the two of the item bank and the models'), and each
+    // model in three pieces.
+    let total = (2 + files + 3 * models.len()) as f64;
+    let steps = steps.as_array().unwrap();
+    let done: Vec<f64> = steps
+        .iter()
+        .filter(|s| s[1].as_f64() == Some(total))
+        .map(|s| s[0].as_str().map_or(0.0, |v| v.parse().unwrap()))
+        .collect();
+    assert!(
+        done.len() >= 5,
+        "the bar moves in steps of {total}: {steps:?}"
+    );
+    assert!(
+        done.windows(2).all(|w| w[0] <= w[1]),
+        "never back: {done:?}"
+    );
+    assert!(
+        *done.last().unwrap() >= total - 3.0,
+        "nearly full at the end: {done:?}"
+    );
     let gone = browser.execute(
         "return document.querySelector('[data-testid=loading]') === null;",
         json!([]),

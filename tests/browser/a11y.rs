@@ -176,6 +176,7 @@ fn the_theme_follows_the_system_and_a_choice_is_kept() {
 /// The Tab key, as WebDriver types it.
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const SPACE: &str = "\u{E00D}";
 
 /// The focused element: its tag, test id or class, text, and whether its
 /// focus ring is visible (a solid outline at least 2 px wide).
@@ -236,4 +237,95 @@ fn the_keyboard_reaches_every_control_with_a_visible_focus_ring() {
         json!([]),
     );
     assert_eq!(open, true);
+    // Its checkboxes come next in the Tab order; Space unticks one, and the
+    // panel says the view is filtered.
+    browser.wait_for(
+        "the filters' checkboxes",
+        "return document.querySelector('input[data-filter=scenarios]') !== null;",
+    );
+    browser.send_keys("details.filters summary", TAB);
+    let first = browser.execute(
+        "const e = document.activeElement; return [e.dataset.filter, e.checked, getComputedStyle(e).outlineStyle];",
+        json!([]),
+    );
+    assert_eq!(first, json!(["scenarios", true, "solid"]));
+    browser.send_keys(":focus", SPACE);
+    browser.wait_for(
+        "the filtered badge",
+        "return !document.activeElement.checked && document.querySelector('[data-testid=filter-active]') !== null;",
+    );
+}
+
+/// With the keyboard alone on a model page: Tab goes through the item
+/// explorer's controls to the adjudication buttons of a Need_Check
+/// response, each with a visible focus ring; Enter records a decision,
+/// which the model's score follows at once, and the focus goes on to the
+/// next item.
+#[test]
+fn the_explorer_and_adjudication_work_from_the_keyboard() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&format!(
+        "{}?view=model&model=dune-7b-instruct&elevel=1&outcome=need_check",
+        server.url()
+    ));
+    browser.wait_for(
+        "a Need_Check item",
+        "return document.querySelector('article.item button[data-adjudicate]') !== null;",
+    );
+    let score =
+        "return document.querySelector(\"td[data-metric='auto.level1.acc_star']\").dataset.value;";
+    let before = browser.execute(score, json!([]));
+    browser.execute("document.activeElement.blur();", json!([]));
+    browser.send_keys("body", TAB);
+    let mut controls = Vec::new();
+    let mut decision = Value::Null;
+    for _ in 0..300 {
+        let f = browser.execute(
+            "const e = document.activeElement; const s = getComputedStyle(e);
+             return { control: e.dataset.control || null, adjudicate: e.dataset.adjudicate || null,
+                      ring: s.outlineStyle === 'solid' && parseFloat(s.outlineWidth) >= 2 };",
+            json!([]),
+        );
+        assert_eq!(f["ring"], true, "no visible focus ring on {f}");
+        if let Some(c) = f["control"].as_str() {
+            controls.push(c.to_string());
+        }
+        if f["adjudicate"].is_string() {
+            decision = f["adjudicate"].clone();
+            break;
+        }
+        browser.send_keys(":focus", TAB);
+    }
+    for want in ["set", "ecat", "outcome", "q"] {
+        assert!(
+            controls.iter().any(|c| c == want),
+            "Tab never reached {want}: {controls:?}"
+        );
+    }
+    assert!(
+        decision.is_string(),
+        "Tab never reached an adjudication button"
+    );
+    assert_eq!(decision, "回复1", "the first button of a response");
+    let item = browser.execute(
+        "return document.activeElement.closest('article').dataset.item;",
+        json!([]),
+    );
+    browser.send_keys(":focus", ENTER);
+    // Decided, the item leaves the list of Need_Check items, and the focus
+    // goes on to the next item's first button.
+    browser.wait_for(
+        "the focus, on the next item",
+        &format!(
+            "const e = document.activeElement; const a = e.closest('article');
+             return e.dataset.adjudicate === '回复1' && a !== null && a.dataset.item !== {item}
+                 && document.querySelector('article[data-item=' + JSON.stringify({item}) + ']') === null;"
+        ),
+    );
+    let after = browser.wait_for(
+        "the score, updated",
+        &format!("const v = (() => {{ {score} }})(); return v !== {before} && v;"),
+    );
+    assert_ne!(after, before);
 }

@@ -221,7 +221,9 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
             assert!(!rule.is_empty(), "{step:?} is decided by a rule");
         }
     }
-    // The explorer fetched the items' texts: once per page load.
+    // The explorer fetched the items' texts at most once per page load (the
+    // server lets browsers keep them for ten minutes, as Pages does, so
+    // later loads may take them from the HTTP cache).
     let fetched = |file: &str| {
         server
             .requests()
@@ -229,8 +231,13 @@ fn the_explorer_names_the_rule_that_decided_and_highlights_its_match() {
             .filter(|r| r.ends_with(&format!("/results/items/{file}")))
             .count()
     };
-    assert_eq!(fetched("multichoice-texts.jsonl"), cases.len());
-    assert_eq!(fetched("prompt-texts.jsonl"), cases.len());
+    for file in ["multichoice-texts.jsonl", "prompt-texts.jsonl"] {
+        assert!(
+            (1..=cases.len()).contains(&fetched(file)),
+            "{file}: {}",
+            fetched(file)
+        );
+    }
 }
 
 #[test]

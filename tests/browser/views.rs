@@ -722,3 +722,49 @@ fn the_methodology_page_shows_the_rules_and_every_files_hash() {
         "{status}"
     );
 }
+
+/// Empty states say what to do: filters that leave no model offer to reset
+/// them, and so do filters that leave no scenario and no domain (whose human
+/// scores are then undefined, shown as "—").
+#[test]
+fn empty_states_say_what_to_do() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    let hint =
+        "const h = document.querySelector('[data-testid=empty-hint]'); return h && h.textContent;";
+
+    browser.goto(&format!("{}?types=", server.url()));
+    let shown = browser.wait_for("the hint for no model", hint);
+    assert_eq!(shown, "No model matches these filters. Reset all filters");
+    let rows = browser.execute(
+        "return document.querySelectorAll('[data-testid=leaderboard] tbody tr').length;",
+        json!([]),
+    );
+    assert_eq!(rows, 0);
+    browser.click("[data-testid=empty-hint] button");
+    wait_for_table(&browser, 12);
+    assert_eq!(
+        browser.execute(hint, json!([])),
+        Value::Null,
+        "no hint once reset"
+    );
+
+    browser.goto(&format!("{}?scenarios=&domains=", server.url()));
+    wait_for_table(&browser, 12);
+    let shown = browser.wait_for("the hint for no category", hint);
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .starts_with("No scenario and no domain is chosen"),
+        "{shown}"
+    );
+    let human = browser.execute(
+        "return Array.from(document.querySelectorAll('td[data-metric^=human]')).map(td => td.textContent.trim());",
+        json!([]),
+    );
+    assert!(
+        human.as_array().unwrap().iter().all(|t| t == "—"),
+        "{human}"
+    );
+}

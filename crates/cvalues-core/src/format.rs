@@ -88,6 +88,9 @@ pub struct Manifest {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// The notice in Chinese, for the page in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_zh: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated_by: Option<String>,
     pub benchmark: Benchmark,

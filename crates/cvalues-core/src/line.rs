@@ -243,6 +243,8 @@ struct StrictManifest {
     #[serde(default, deserialize_with = "present")]
     notice: Option<String>,
     #[serde(default, deserialize_with = "present")]
+    notice_zh: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     generated_by: Option<String>,
     benchmark: Obj<StrictBenchmark>,
     items: Obj<StrictItemFiles>,
@@ -328,6 +330,7 @@ impl StrictManifest {
             format: self.format,
             status: self.status,
             notice: self.notice,
+            notice_zh: self.notice_zh,
             generated_by: self.generated_by,
             benchmark: Benchmark {
                 name: b.name,

@@ -1,0 +1,99 @@
+//! The Chinese catalogue (`public/i18n/zh.json`) against the code: every
+//! text the app passes to `t`/`tf` has a translation with the same
+//! placeholders, and no translation is left over from text that is gone.
+//! (The browser test `i18n::every_page_in_chinese_has_no_english_left`
+//! walks the pages for text that never went through `t` at all.)
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The string literals of the Rust files under `dir` (plain `"…"`, with `\"`
+/// and `\\` escapes; enough for this code base), each with whether it is
+/// the first argument of `t(` or `tf(`.
+fn literals(dir: &Path) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(literals(&path));
+            continue;
+        }
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'"' && (i == 0 || bytes[i - 1] != b'\'') {
+                let before = &text[..i];
+                let call = |name: &str| {
+                    before.strip_suffix(name).is_some_and(|rest| {
+                        !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                    })
+                };
+                let translated = call("t(") || call("tf(");
+                let mut s = String::new();
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    if bytes[j] == b'\\' && j + 1 < bytes.len() {
+                        j += 1;
+                        s.push(match bytes[j] {
+                            b'n' => '\n',
+                            other => other as char,
+                        });
+                        j += 1;
+                        continue;
+                    }
+                    let c = text[j..].chars().next().unwrap();
+                    s.push(c);
+                    j += c.len_utf8();
+                }
+                out.push((s, translated));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn placeholders(s: &str) -> BTreeSet<String> {
+    (0..10)
+        .map(|i| format!("{{{i}}}"))
+        .filter(|p| s.contains(p.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_catalogue_translates_every_text_and_nothing_else() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("public/i18n/zh.json")).unwrap())
+            .unwrap();
+    let catalogue = catalogue.as_object().unwrap();
+    let app = literals(&root.join("src"));
+    let core = literals(&root.join("crates/cvalues-core/src"));
+
+    let missing: Vec<&String> = app
+        .iter()
+        .filter(|(s, translated)| *translated && !catalogue.contains_key(s))
+        .map(|(s, _)| s)
+        .collect();
+    assert!(missing.is_empty(), "no translation for {missing:#?}");
+
+    let known: BTreeSet<&String> = app.iter().chain(&core).map(|(s, _)| s).collect();
+    let stale: Vec<&String> = catalogue.keys().filter(|k| !known.contains(k)).collect();
+    assert!(
+        stale.is_empty(),
+        "translations of text the code no longer has: {stale:#?}"
+    );
+
+    for (en, zh) in catalogue {
+        let zh = zh.as_str().unwrap();
+        assert!(!zh.trim().is_empty(), "{en:?} has an empty translation");
+        assert_eq!(placeholders(en), placeholders(zh), "{en:?} -> {zh:?}");
+    }
+}
