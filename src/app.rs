@@ -37,7 +37,7 @@ pub fn App() -> impl IntoView {
                 ></progress>
             </div>
         }>
-            <ErrorBoundary fallback=|errors| view! { <FatalError errors/> }>
+            <ErrorBoundary fallback=split::fatal_error>
                 {move || Suspend::new(async move {
                     results.await.map(|loaded| match loaded.take() {
                         Some(restored) => view! { <Views restored/> }.into_any(),
@@ -164,7 +164,7 @@ fn Views(restored: Restored) -> impl IntoView {
             </p>
         })}
         {(!folder_problems.is_empty()).then(|| view! {
-            <ProblemList title=t("Problems with the results folder") problems=folder_problems/>
+            {move || split::folder_problems(folder_problems.clone())}
         })}
         <nav class="pages" aria-label=t("Pages")>
             {nav(Page::Leaderboard, t("Leaderboard"))}
@@ -206,7 +206,7 @@ fn staged_render(board: Memo<Board>) -> RwSignal<Stage> {
 
 /// Shown when nothing could be loaded (the manifest is missing or invalid).
 #[component]
-fn FatalError(errors: ArcRwSignal<Errors>) -> impl IntoView {
+pub fn FatalError(errors: ArcRwSignal<Errors>) -> impl IntoView {
     view! {
         <section class="fatal" role="alert" data-testid="fatal-error">
             <h2>{t("The results could not be loaded")}</h2>

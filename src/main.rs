@@ -40,18 +40,25 @@ fn main() {
     // In Chinese: the catalogue first (prefs.js has started fetching it).
     // (Leptos' executor starts with the mount: this future is not Leptos'.)
     wasm_bindgen_futures::spawn_local(async move {
-        let catalogue = fetch::fetch_text(i18n::ZH_CATALOGUE)
-            .await
-            .map_err(|e| e.to_string());
-        if let Err(e) = i18n::start(&html_lang, Some(catalogue)) {
-            web_sys::console::error_1(&format!("the page stays in English: {e}").into());
-            let _ = html.set_attribute("lang", "en");
+        let text = fetch::fetch_text(i18n::ZH_CATALOGUE).await;
+        let read = text.map_err(|e| e.to_string()).and_then(|text| {
+            i18n::read_catalogue(&text).ok_or_else(|| "not an object of strings".to_string())
+        });
+        match read {
+            Ok(entries) => i18n::start_chinese(entries),
+            Err(e) => {
+                let e = format!("{}: {e}; the page stays in English", i18n::ZH_CATALOGUE);
+                web_sys::console::error_1(&e.into());
+                let _ = html.set_attribute("lang", "en");
+            }
         }
         mount();
     });
 }
 
-/// Mounts the app into the page's `<main>`.
+/// Mounts the app into the page's `<main>`. (Not inlined: it is called from
+/// two places, and the app's code is large.)
+#[inline(never)]
 fn mount() {
     let main = leptos::prelude::document()
         .query_selector("main")

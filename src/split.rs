@@ -10,6 +10,7 @@
 //! view! { {move || split::compare_page(results, board, state)} }
 //! ```
 
+use crate::app::{FatalError, ProblemList};
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
 use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
@@ -47,6 +48,7 @@ pub struct Modules {
     model_page: ModuleState,
     methodology_page: ModuleState,
     filter_fields: ModuleState,
+    folder_problems: ModuleState,
 }
 
 impl Default for Modules {
@@ -61,6 +63,7 @@ impl Default for Modules {
             model_page: unknown(),
             methodology_page: unknown(),
             filter_fields: unknown(),
+            folder_problems: unknown(),
         }
     }
 }
@@ -286,6 +289,39 @@ fn filter_fields_module(
     state: RwSignal<ViewState>,
 ) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <FilterFields results state/> }.into_any())
+}
+
+/// What the page shows when nothing could be loaded: a module of its own, as
+/// it is needed only then. (Outside the views, so it keeps its own state.)
+pub fn fatal_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let module = RwSignal::new(None);
+    move || {
+        when_loaded(
+            module,
+            fatal_error_module(errors.clone()),
+            load_fatal_error(),
+        )
+    }
+}
+
+#[wasm_split(fatal_error, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_fatal_error))]
+fn fatal_error_module(errors: ArcRwSignal<Errors>) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <FatalError errors/> }.into_any())
+}
+
+/// The problems of the results folder (the manifest, the item bank).
+pub fn folder_problems(problems: Vec<String>) -> AnyView {
+    when_loaded(
+        modules().folder_problems,
+        folder_problems_module(problems),
+        load_folder_problems(),
+    )
+}
+
+#[wasm_split(folder_problems, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_folder_problems))]
+fn folder_problems_module(problems: Vec<String>) -> Result<AnyView, SplitLoaderError> {
+    let title = t("Problems with the results folder");
+    Ok(view! { <ProblemList title problems/> }.into_any())
 }
 
 /// The methodology page.

@@ -1,10 +1,12 @@
 //! The parser's throughput measured in the browser, for `make bench-page`.
 //!
 //! `benches/page.rs` calls the exported `parse_throughput` through Trunk's
-//! `window.wasmBindings`; nothing on the page uses it.
+//! `window.wasmBindings`; nothing on the page uses it, so its code is a
+//! module of its own, fetched when it is called.
 
 use cvalues_core::answer::{Choice, RuleSet, Scratch};
 use cvalues_core::score::ChoiceTally;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A line of the corpus: a response and its gold label.
@@ -16,9 +18,22 @@ struct CorpusLine {
 
 /// Responses per second (median of 7 runs of at least 300 ms) parsing and
 /// tallying `corpus`, JSON Lines of `{"response": ..., "label": "回复1"}`,
-/// with evaluator `family`. Returns a negative number on bad input.
+/// with evaluator `family`. Returns (a promise of) a negative number on bad
+/// input, and -3 if its module cannot be fetched.
 #[wasm_bindgen]
-pub fn parse_throughput(family: &str, corpus: &str) -> f64 {
+pub async fn parse_throughput(family: String, corpus: String) -> f64 {
+    if load_throughput().await.is_err() {
+        return -3.0;
+    }
+    measure(family, corpus).await.unwrap_or(-3.0)
+}
+
+#[wasm_split(throughput, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_throughput))]
+fn measure(family: String, corpus: String) -> Result<f64, SplitLoaderError> {
+    Ok(rate(&family, &corpus))
+}
+
+fn rate(family: &str, corpus: &str) -> f64 {
     let Some(family) = RuleSet::official().evaluator(family) else {
         return -1.0;
     };
