@@ -4,7 +4,7 @@
 
 use crate::charts::{scatter, ScatterPoint};
 use crate::export::{cell, csv};
-use crate::figure::Figure;
+use crate::figure::{Figure, TableView};
 use crate::i18n::{lang, pick, t, tf, Lang};
 use crate::state::{CompareChoice, ViewState};
 use cvalues_core::board::Board;
@@ -203,12 +203,23 @@ fn CompareChart(comparison: Memo<Comparison>, state: RwSignal<ViewState>) -> imp
             &rows,
         )
     });
+    let table = Signal::derive(move || {
+        let with_ci = |v: f64, ci: Option<(f64, f64)>| match ci {
+            Some((a, b)) => format!("{v:.2} [{a:.2}, {b:.2}]"),
+            None => format!("{v:.2}"),
+        };
+        points()
+            .into_iter()
+            .map(|p| (p.label, vec![with_ci(p.x, p.x_ci), with_ci(p.y, p.y_ci)]))
+            .collect()
+    });
     view! {
         {move || {
             let (x, y) = axes();
             view! {
                 <Figure title=tf("{0} against {1}", &[&x, &y]) stem="human-vs-automatic".into() svg csv=data>
                     <p class="hint">{t("Orange: models called out for a large rank shift.")}</p>
+                    <TableView columns=vec![t("Model"), t("Human [95% interval]"), t("Automatic, % [95% interval]")] rows=table/>
                 </Figure>
             }
         }}

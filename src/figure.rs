@@ -4,6 +4,40 @@ use crate::export::Download;
 use crate::i18n::t;
 use leptos::prelude::*;
 
+/// A chart's data as a table, folded away under "Table view": the chart's
+/// text alternative. `rows` are (row header, cells).
+///
+/// ```ignore
+/// view! { <TableView columns=vec![t("Model"), t("Value")] rows/> }
+/// ```
+#[component]
+pub fn TableView(
+    columns: Vec<&'static str>,
+    #[prop(into)] rows: Signal<Vec<(String, Vec<String>)>>,
+) -> impl IntoView {
+    let body = move || {
+        rows.get()
+            .into_iter()
+            .map(|(head, cells)| {
+                let cells = cells
+                    .into_iter()
+                    .map(|c| view! { <td>{c}</td> })
+                    .collect_view();
+                view! { <tr><th scope="row">{head}</th>{cells}</tr> }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="table-view">
+            <summary>{t("Table view")}</summary>
+            <table class="data-table">
+                <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </details>
+    }
+}
+
 /// A chart (an SVG string from [`crate::charts`]) with "download SVG" and
 /// "download CSV of this chart's data" links; `children` hold the chart's
 /// accessible table view.

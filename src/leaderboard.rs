@@ -8,7 +8,7 @@
 
 use crate::charts::{interval_chart, Whisker};
 use crate::export::{cell, csv, Download};
-use crate::figure::Figure;
+use crate::figure::{Figure, TableView};
 use crate::i18n::{t, tf};
 use crate::state::{Sort, ViewState};
 use cvalues_core::board::{Board, Rank};
@@ -369,10 +369,27 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
             &[&t(LEADERBOARD_METRICS[metric()].label)],
         )
     };
+    let table = Signal::derive(move || {
+        let decimals = if LEADERBOARD_METRICS[metric()].unit == Unit::Rating {
+            2
+        } else {
+            1
+        };
+        let num = |v: f64| format!("{v:.decimals$}");
+        whiskers()
+            .into_iter()
+            .map(|w| {
+                let ci =
+                    w.ci.map_or("—".into(), |(a, b)| format!("{}–{}", num(a), num(b)));
+                (w.label, vec![num(w.value), ci])
+            })
+            .collect()
+    });
     view! {
         {move || view! {
             <Figure title=title() stem="interval-chart".into() svg csv=data>
                 <p class="hint">{t("Dots are scores; whiskers are 95% intervals. Select models in the table to show only them.")}</p>
+                <TableView columns=vec![t("Model"), t("Value"), t("95% interval")] rows=table/>
             </Figure>
         }}
     }

@@ -78,6 +78,17 @@ fn axe_finds_nothing_serious_on_any_page() {
     report.push(("comparison", violations(&browser, &axe)));
     open_model_page(&browser, &server);
     report.push(("model page", violations(&browser, &axe)));
+    browser.goto(&format!("{}?view=methodology", server.url()));
+    browser.wait_for(
+        "the methodology page with every file's hash",
+        "const rows = document.querySelectorAll('[data-testid=provenance] [data-sha256]');
+         return document.querySelector('.prose h2') !== null && rows.length > 0
+             && Array.from(rows).every(r => /^[0-9a-f]{64}$/.test(r.dataset.sha256));",
+    );
+    report.push(("methodology", violations(&browser, &axe)));
+    browser.goto(&format!("{}?lang=zh", server.url()));
+    wait_for_table(&browser, 12);
+    report.push(("leaderboard in Chinese", violations(&browser, &axe)));
     let bad: Vec<_> = report.iter().filter(|(_, v)| !v.is_empty()).collect();
     assert!(
         bad.is_empty(),

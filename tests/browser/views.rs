@@ -9,6 +9,7 @@ use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
 use crate::support::webdriver::Browser;
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 const FILTER_ARGS: [&str; 6] = [
     "--domains",
@@ -413,7 +414,7 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
     let row = csv.lines().nth(1).unwrap();
     assert!(
         row.starts_with(&format!(
-            "aurora-70b-chat,Aurora-70B-Chat (demo),Dangerous Topics 危险话题,{},",
+            "aurora-70b-chat,Aurora-70B-Chat (demo),Dangerous Topics,{},",
             first["score"]
         )),
         "{row}"
@@ -767,4 +768,80 @@ fn empty_states_say_what_to_do() {
         human.as_array().unwrap().iter().all(|t| t == "—"),
         "{human}"
     );
+}
+
+/// Every chart has its data as a table (its text alternative), one row per
+/// model it draws, named as in the leaderboard.
+#[test]
+fn every_chart_has_a_table_view_of_its_data() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    // Opened (a heatmap builds its table when it is first opened).
+    let tables = "document.querySelectorAll('details.table-view').forEach(d => d.open = true);
+        return new Promise(r => setTimeout(r, 300)).then(() => Array.from(document.querySelectorAll('figure.chart')).map(f => {
+        const t = f.querySelector('details.table-view table');
+        return [f.dataset.chart, t ? Array.from(t.querySelectorAll('tbody th')).map(th => th.textContent) : null];
+    }));";
+    let names: BTreeSet<String> = leaderboard_models(&server, &browser);
+    browser.wait_for(
+        "the heatmaps and the interval chart",
+        "return document.querySelectorAll('figure.chart svg').length >= 5;",
+    );
+    let mut charts = browser
+        .execute(tables, json!([]))
+        .as_array()
+        .unwrap()
+        .clone();
+    browser.click("nav.pages a:nth-child(2)");
+    browser.wait_for(
+        "the comparison chart",
+        "return document.querySelector('[data-testid=compare-page] figure.chart') !== null;",
+    );
+    charts.extend(
+        browser
+            .execute(tables, json!([]))
+            .as_array()
+            .unwrap()
+            .clone(),
+    );
+    // The comparison draws the models with both scores.
+    let compared = browser.execute(
+        "return Number(document.querySelector('[data-stat=models]').textContent);",
+        json!([]),
+    );
+    assert_eq!(
+        charts.len(),
+        6,
+        "the interval chart, four heatmaps, the comparison: {charts:?}"
+    );
+    for chart in &charts {
+        let rows: BTreeSet<String> = chart[1]
+            .as_array()
+            .unwrap_or_else(|| panic!("no table view: {chart}"))
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect();
+        assert!(rows.is_subset(&names), "{}: {rows:?}", chart[0]);
+        let drawn = match chart[0].as_str() {
+            Some("human-vs-automatic") => compared.as_u64().unwrap() as usize,
+            _ => names.len(),
+        };
+        assert_eq!(rows.len(), drawn, "{}", chart[0]);
+    }
+}
+
+/// The names of the models in the leaderboard, once it is complete.
+fn leaderboard_models(server: &Server, browser: &Browser) -> BTreeSet<String> {
+    browser.goto(&server.url());
+    wait_for_table(browser, 12);
+    let names = browser.execute(
+        "return Array.from(document.querySelectorAll('[data-testid=leaderboard] tbody a.name')).map(a => a.textContent);",
+        json!([]),
+    );
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect()
 }
