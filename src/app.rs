@@ -158,13 +158,10 @@ fn Views(restored: Restored) -> impl IntoView {
     };
     view! {
         {(!ignored.is_empty()).then(|| view! {
-            <p class="link-notice" role="status" data-testid="link-notice">
-                {t("Parts of this link were not understood and were ignored: ")}
-                {ignored.iter().map(|part| view! { <code>{part.clone()}</code>" " }).collect_view()}
-            </p>
+            {move || split::notice(split::Notice::IgnoredLink(ignored.clone()))}
         })}
         {(!folder_problems.is_empty()).then(|| view! {
-            {move || split::folder_problems(folder_problems.clone())}
+            {move || split::notice(split::Notice::FolderProblems(folder_problems.clone()))}
         })}
         <nav class="pages" aria-label=t("Pages")>
             {nav(Page::Leaderboard, t("Leaderboard"))}

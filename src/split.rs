@@ -48,7 +48,7 @@ pub struct Modules {
     model_page: ModuleState,
     methodology_page: ModuleState,
     filter_fields: ModuleState,
-    folder_problems: ModuleState,
+    notices: ModuleState,
 }
 
 impl Default for Modules {
@@ -63,7 +63,7 @@ impl Default for Modules {
             model_page: unknown(),
             methodology_page: unknown(),
             filter_fields: unknown(),
-            folder_problems: unknown(),
+            notices: unknown(),
         }
     }
 }
@@ -291,37 +291,47 @@ fn filter_fields_module(
     Ok(view! { <FilterFields results state/> }.into_any())
 }
 
-/// What the page shows when nothing could be loaded: a module of its own, as
-/// it is needed only then. (Outside the views, so it keeps its own state.)
+/// Notices shown only when something is wrong, one module for all of them.
+pub enum Notice {
+    /// Nothing could be loaded (the manifest is missing or invalid).
+    Fatal(ArcRwSignal<Errors>),
+    /// The problems of the results folder (the manifest, the item bank).
+    FolderProblems(Vec<String>),
+    /// The parts of the page's link that were not understood.
+    IgnoredLink(Vec<String>),
+}
+
+/// What the page shows when nothing could be loaded. (Outside the views, so
+/// it keeps its own state.)
 pub fn fatal_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
     let module = RwSignal::new(None);
     move || {
-        when_loaded(
-            module,
-            fatal_error_module(errors.clone()),
-            load_fatal_error(),
-        )
+        let notice = Notice::Fatal(errors.clone());
+        when_loaded(module, notices_module(notice), load_notices())
     }
 }
 
-#[wasm_split(fatal_error, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_fatal_error))]
-fn fatal_error_module(errors: ArcRwSignal<Errors>) -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <FatalError errors/> }.into_any())
+/// A notice of the views (folder problems, an ignored part of the link).
+pub fn notice(notice: Notice) -> AnyView {
+    when_loaded(modules().notices, notices_module(notice), load_notices())
 }
 
-/// The problems of the results folder (the manifest, the item bank).
-pub fn folder_problems(problems: Vec<String>) -> AnyView {
-    when_loaded(
-        modules().folder_problems,
-        folder_problems_module(problems),
-        load_folder_problems(),
-    )
-}
-
-#[wasm_split(folder_problems, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_folder_problems))]
-fn folder_problems_module(problems: Vec<String>) -> Result<AnyView, SplitLoaderError> {
-    let title = t("Problems with the results folder");
-    Ok(view! { <ProblemList title problems/> }.into_any())
+#[wasm_split(notices, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_notices))]
+fn notices_module(notice: Notice) -> Result<AnyView, SplitLoaderError> {
+    Ok(match notice {
+        Notice::Fatal(errors) => view! { <FatalError errors/> }.into_any(),
+        Notice::FolderProblems(problems) => {
+            let title = t("Problems with the results folder");
+            view! { <ProblemList title problems/> }.into_any()
+        }
+        Notice::IgnoredLink(parts) => view! {
+            <p class="link-notice" role="status" data-testid="link-notice">
+                {t("Parts of this link were not understood and were ignored: ")}
+                {parts.into_iter().map(|part| view! { <code>{part}</code>" " }).collect_view()}
+            </p>
+        }
+        .into_any(),
+    })
 }
 
 /// The methodology page.
