@@ -59,6 +59,18 @@ fn page_cells(browser: &Browser) -> BTreeMap<(String, String), String> {
         .collect()
 }
 
+/// Opens `url` (a methodology page) and waits for its prose and for every
+/// file's hash.
+fn open_methodology(browser: &Browser, url: &str) {
+    browser.goto(url);
+    browser.wait_for(
+        "the methodology page with every file's hash",
+        "const rows = document.querySelectorAll('[data-testid=provenance] [data-sha256]');
+         return document.querySelector('.prose h2') !== null && rows.length > 0
+             && Array.from(rows).every(r => /^[0-9a-f]{64}$/.test(r.dataset.sha256));",
+    );
+}
+
 fn wait_for_table(browser: &Browser, rows: usize) {
     browser.wait_for(
         "the leaderboard table",

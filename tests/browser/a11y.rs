@@ -1,7 +1,7 @@
 //! Accessibility: axe-core (pinned by scripts/setup.sh) run in headless
 //! Chromium on every page of the built site.
 
-use super::wait_for_table;
+use super::{open_methodology, wait_for_table};
 use crate::support::server::{Serve, Server};
 use crate::support::site::built_site;
 use crate::support::webdriver::Browser;
@@ -78,13 +78,7 @@ fn axe_finds_nothing_serious_on_any_page() {
     report.push(("comparison", violations(&browser, &axe)));
     open_model_page(&browser, &server);
     report.push(("model page", violations(&browser, &axe)));
-    browser.goto(&format!("{}?view=methodology", server.url()));
-    browser.wait_for(
-        "the methodology page with every file's hash",
-        "const rows = document.querySelectorAll('[data-testid=provenance] [data-sha256]');
-         return document.querySelector('.prose h2') !== null && rows.length > 0
-             && Array.from(rows).every(r => /^[0-9a-f]{64}$/.test(r.dataset.sha256));",
-    );
+    open_methodology(&browser, &format!("{}?view=methodology", server.url()));
     report.push(("methodology", violations(&browser, &axe)));
     browser.goto(&format!("{}?lang=zh", server.url()));
     wait_for_table(&browser, 12);

@@ -200,12 +200,9 @@ fn every_page_in_chinese_has_no_english_left() {
     );
     walk("model page, safety labels");
 
-    browser.goto(&format!("{}?view=methodology&lang=zh", server.url()));
-    browser.wait_for(
-        "every file's hash",
-        "const rows = document.querySelectorAll('[data-testid=provenance] [data-sha256]');
-         return rows.length > 0 && Array.from(rows).every(r => /^[0-9a-f]{64}$/.test(r.dataset.sha256))
-             && document.querySelector('.prose h2') !== null;",
+    open_methodology(
+        &browser,
+        &format!("{}?view=methodology&lang=zh", server.url()),
     );
     walk("methodology");
 
