@@ -77,6 +77,11 @@ fi
 # The app's JS imports the loader: fetch it with the app's JS, not after it.
 preload="<link rel=\"modulepreload\" href=\"${TRUNK_PUBLIC_URL}$loader\" crossorigin=\"anonymous\">"
 sed -i "s|</head>|$preload</head>|" "$stage/index.html"
+# The page's one blocking script (prefs.js: the language and the theme, before the first
+# paint) goes last in <head>, after the preloads Trunk and this script add there: the browser
+# requests what they name while the parser waits for it, so the wasm no longer waits for it.
+prefs='<script src="prefs.js"></script>'
+sed -i "\|$prefs|d; s|</head>|$prefs</head>|" "$stage/index.html"
 
 # Release builds get a Content-Security-Policy: scripts only from the site
 # itself, plus Trunk's inline loader pinned by its hash (Trunk writes that

@@ -1,7 +1,9 @@
 //! The page shell: loading, the fatal-error state, the demo notice, the view
 //! state (kept in the URL) and navigation between the pages.
 
-use crate::fetch::{fetch_results, yield_to_browser, Progress};
+use crate::fetch::{
+    fetch_results, request_results, yield_to_browser, LoadError, Progress, Requested,
+};
 use crate::filters::FilterPanel;
 use crate::i18n::{t, tf};
 use crate::leaderboard::Leaderboard;
@@ -13,11 +15,22 @@ use cvalues_core::board::{board, Board};
 use leptos::prelude::*;
 
 /// The whole app, in the page's `<main>` (the header and the footer are
-/// plain HTML in `index.html`, shown before the app starts).
+/// plain HTML in `index.html`, shown before the app starts). `requested`:
+/// the results' files, requested before the app was mounted.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(requested: Result<Requested, LoadError>) -> impl IntoView {
     let progress = Progress::new();
-    let results = LocalResource::new(move || fetch_results(progress));
+    let requested = StoredValue::new_local(Some(requested));
+    let results = LocalResource::new(move || {
+        let requested = requested.try_update_value(Option::take).flatten();
+        async move {
+            let requested = match requested {
+                Some(requested) => requested,
+                None => request_results().await,
+            };
+            fetch_results(requested, progress).await
+        }
+    });
     view! {
         // As soon as the manifest says so, before anything is scored.
         {move || progress.demo.get().map(|notice: String| view! {

@@ -3,14 +3,14 @@
 use crate::i18n::{t, tf};
 use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
-use cvalues_core::format::Status;
+use cvalues_core::format::{Manifest, Status};
 use cvalues_core::load::{
     bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
     text_from_bytes, Defer, FileText, Loader, Results, MANIFEST,
 };
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use futures::stream::{self, Stream, StreamExt};
+use futures::stream::{self, StreamExt};
 use leptos::prelude::{RwSignal, Set, Update, WithUntracked};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -153,19 +153,29 @@ impl Progress {
     }
 }
 
-/// Fetches the manifest, then every file it names (a few at a time), and loads
-/// them a piece at a time as they arrive (the bank, then each model in three
-/// pieces), yielding to the browser between pieces so no task runs long.
-/// `progress` says how far it is.
-pub async fn fetch_results(progress: Progress) -> Result<Loaded, LoadError> {
+/// The results' files, requested: the manifest read, and every file the
+/// first view needs in flight (the item bank's, then each model's).
+pub struct Requested {
+    manifest: Manifest,
+    /// How many of the files arriving are the item bank's.
+    bank_count: usize,
+    /// How many files each model has, in the manifest's order.
+    per_model: Vec<usize>,
+    arriving: mpsc::UnboundedReceiver<(String, FileText)>,
+}
+
+/// Fetches the manifest and requests every file the first view needs.
+///
+/// The page calls it before it mounts the app, so that the files download
+/// while the app starts; [`fetch_results`] then loads them.
+///
+/// ```ignore
+/// spawn_local(async { let requested = request_results().await; mount(requested) });
+/// ```
+pub async fn request_results() -> Result<Requested, LoadError> {
     let manifest_path = format!("{RESULTS_DIR}/{MANIFEST}");
-    progress.stage.set(t("fetching the manifest").into());
-    // The page preloads the manifest (index.html); while the browser hands
-    // it over, compile the parsing rules, which reading the manifest needs
-    // (to check evaluator names) and every model after it.
-    let manifest = fetch_text(&manifest_path);
-    RuleSet::official();
-    let text = manifest
+    // The page preloads the manifest (index.html).
+    let text = fetch_text(&manifest_path)
         .await
         .map_err(|e| LoadError(vec![e.problem(&manifest_path).to_string()]))?;
     mark("manifest-fetched");
@@ -177,29 +187,49 @@ pub async fn fetch_results(progress: Progress) -> Result<Loaded, LoadError> {
     }
     .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
+    // The item bank first, then the models' files; not the items' texts,
+    // which only the item explorer needs.
+    let mut files = bank_files(&manifest);
+    let bank_count = files.len();
+    let per_model = manifest
+        .models
+        .iter()
+        .map(|m| model_files(m).len())
+        .collect();
+    files.extend(manifest.models.iter().flat_map(model_files));
+    Ok(Requested {
+        arriving: fetch_in_order(files),
+        manifest,
+        bank_count,
+        per_model,
+    })
+}
+
+/// Loads the files of [`request_results`] a piece at a time as they arrive
+/// (the bank, then each model in three pieces), yielding to the browser
+/// between pieces so no task runs long. `progress` says how far it is.
+pub async fn fetch_results(
+    requested: Result<Requested, LoadError>,
+    progress: Progress,
+) -> Result<Loaded, LoadError> {
+    let Requested {
+        manifest,
+        bank_count,
+        per_model,
+        mut arriving,
+    } = requested?;
     if manifest.status == Status::Demo {
         let notice = crate::i18n::pick_either(&manifest.notice, &manifest.notice_zh);
         let notice = notice.unwrap_or_default();
         progress.demo.set(Some(notice));
     }
-    // The item bank first, then the models' files; not the items' texts,
-    // which only the item explorer needs.
-    let mut files = bank_files(&manifest);
-    let bank_count = files.len();
-    let per_model: Vec<usize> = manifest
-        .models
-        .iter()
-        .map(|m| model_files(m).len())
-        .collect();
     let total = per_model.len();
-    files.extend(manifest.models.iter().flat_map(model_files));
-    progress
-        .stage
-        .set(tf("fetching {0} files", &[&files.len()]));
-    progress.steps.set((0, files.len() + 3 * total));
-    // Many requests at a time, read in order, and each model is loaded as
-    // soon as its files are in, while the next ones download.
-    let mut arriving = fetch_in_order(files);
+    let file_count = bank_count + per_model.iter().sum::<usize>();
+    progress.stage.set(tf("fetching {0} files", &[&file_count]));
+    progress.steps.set((0, file_count + 3 * total));
+    // The parsing rules, which every model needs, compile while the files
+    // download.
+    RuleSet::official();
     let mut texts = BTreeMap::new();
     let mut receive = async |count: usize, texts: &mut BTreeMap<String, FileText>| {
         for _ in 0..count {
@@ -263,10 +293,11 @@ pub async fn fetch_results(progress: Progress) -> Result<Loaded, LoadError> {
 /// The fetches run in a task of their own: the next requests go out as
 /// soon as earlier ones finish, even while the caller is busy loading what
 /// arrived (a stream polled only by the caller would issue them only when
-/// the caller next waits for a file).
-fn fetch_in_order(files: Vec<String>) -> impl Stream<Item = (String, FileText)> + Unpin {
+/// the caller next waits for a file). (Not Leptos' executor, which starts
+/// only when the app is mounted.)
+fn fetch_in_order(files: Vec<String>) -> mpsc::UnboundedReceiver<(String, FileText)> {
     let (sender, receiver) = mpsc::unbounded();
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let mut fetches = stream::iter(files.into_iter().map(|rel| async move {
             let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
             (rel, text)

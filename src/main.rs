@@ -23,6 +23,10 @@ mod state;
 mod storage;
 mod throughput;
 
+/// Bytes of memory reserved at the start: about what the first view uses
+/// with the paper's dozen models.
+const RESERVED_MEMORY: usize = 32 << 20;
+
 fn main() {
     // In a debug build (`make serve`), a panic's message goes to the console.
     #[cfg(debug_assertions)]
@@ -30,20 +34,30 @@ fn main() {
         web_sys::console::error_1(&info.to_string().into());
     }));
     fetch::mark("app-started");
+    // The memory loading takes, reserved at once: the allocator keeps what
+    // is freed, so loading does not grow the memory dozens of times.
+    drop(Vec::<u8>::with_capacity(RESERVED_MEMORY));
+    // The results' files are requested first, so that they download while
+    // the app is mounted; in Chinese, while the catalogue is read too.
+    // (Leptos' executor starts with the mount: these futures are not Leptos'.)
     let html = leptos::prelude::document()
         .document_element()
         .expect("the page has a root");
     let html_lang = html.get_attribute("lang").unwrap_or_default();
     if !html_lang.starts_with("zh") {
-        return mount();
+        return wasm_bindgen_futures::spawn_local(async {
+            mount(fetch::request_results().await);
+        });
     }
     // In Chinese: the catalogue first (prefs.js has started fetching it).
-    // (Leptos' executor starts with the mount: this future is not Leptos'.)
     wasm_bindgen_futures::spawn_local(async move {
-        let text = fetch::fetch_text(i18n::ZH_CATALOGUE).await;
-        let read = text.map_err(|e| e.to_string()).and_then(|text| {
-            i18n::read_catalogue(&text).ok_or_else(|| "not an object of strings".to_string())
-        });
+        let catalogue = async {
+            let text = fetch::fetch_text(i18n::ZH_CATALOGUE).await;
+            text.map_err(|e| e.to_string()).and_then(|text| {
+                i18n::read_catalogue(&text).ok_or_else(|| "not an object of strings".to_string())
+            })
+        };
+        let (read, requested) = futures::join!(catalogue, fetch::request_results());
         match read {
             Ok(entries) => i18n::start_chinese(entries),
             Err(e) => {
@@ -52,18 +66,20 @@ fn main() {
                 let _ = html.set_attribute("lang", "en");
             }
         }
-        mount();
+        mount(requested);
     });
 }
 
-/// Mounts the app into the page's `<main>`. (Not inlined: it is called from
-/// two places, and the app's code is large.)
+/// Mounts the app into the page's `<main>`, with the results' files
+/// `requested`. (Not inlined: it is called from two places, and the app's
+/// code is large.)
 #[inline(never)]
-fn mount() {
+fn mount(requested: Result<fetch::Requested, fetch::LoadError>) {
     let main = leptos::prelude::document()
         .query_selector("main")
         .ok()
         .flatten()
         .expect("index.html has a <main>");
-    leptos::mount::mount_to(wasm_bindgen::JsCast::unchecked_into(main), app::App).forget();
+    let main = wasm_bindgen::JsCast::unchecked_into(main);
+    leptos::mount::mount_to(main, move || leptos::view! { <app::App requested/> }).forget();
 }
