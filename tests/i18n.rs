@@ -1,6 +1,7 @@
 //! The Chinese catalogue (`public/i18n/zh.json`) against the code: every
 //! text the app passes to `t`/`tf` has a translation with the same
-//! placeholders, and no translation is left over from text that is gone.
+//! placeholders, and no translation is left over from text that is gone;
+//! and the script that preloads the catalogue names the file the app reads.
 //! (The browser test `i18n::every_page_in_chinese_has_no_english_left`
 //! walks the pages for text that never went through `t` at all.)
 
@@ -98,4 +99,27 @@ fn the_catalogue_translates_every_text_and_nothing_else() {
         assert!(!zh.trim().is_empty(), "{en:?} has an empty translation");
         assert_eq!(placeholders(en), placeholders(zh), "{en:?} -> {zh:?}");
     }
+}
+
+/// `prefs.js` starts fetching the catalogue before the app runs, and the app
+/// reads it from `i18n::ZH_CATALOGUE`: both name the one file the site
+/// ships (a plain script cannot share the app's constant).
+#[test]
+fn the_preload_and_the_app_name_the_same_catalogue() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let i18n = std::fs::read_to_string(repo.join("src/i18n.rs")).unwrap();
+    let declared = i18n
+        .split("pub const ZH_CATALOGUE: &str = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("src/i18n.rs declares ZH_CATALOGUE");
+    let prefs = std::fs::read_to_string(repo.join("public/prefs.js")).unwrap();
+    assert!(
+        prefs.contains(&format!("\"{declared}\"")),
+        "public/prefs.js does not preload {declared}, the app's catalogue"
+    );
+    assert!(
+        repo.join("public").join(declared).is_file(),
+        "the site has no public/{declared}"
+    );
 }

@@ -183,13 +183,15 @@ const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 const SPACE: &str = "\u{E00D}";
 
-/// The focused element: its tag, test id or class, text, and whether its
-/// focus ring is visible (a solid outline at least 2 px wide).
+/// The focused element: its tag, test id or class, its `data-` attributes
+/// (`data`), and whether its focus ring is visible (a solid outline at
+/// least 2 px wide).
 fn focused(browser: &Browser) -> Value {
     browser.execute(
         "const e = document.activeElement; const s = getComputedStyle(e);
          const column = e.closest('[data-sort-key]');
          return { tag: e.tagName.toLowerCase(), id: e.dataset.testid || (column && column.dataset.sortKey) || e.getAttribute('href') || e.className,
+                  data: Object.assign({}, e.dataset),
                   ring: s.outlineStyle === 'solid' && parseFloat(s.outlineWidth) >= 2 };",
         json!([]),
     )
@@ -249,11 +251,12 @@ fn the_keyboard_reaches_every_control_with_a_visible_focus_ring() {
         "return document.querySelector('input[data-filter=scenarios]') !== null;",
     );
     browser.send_keys("details.filters summary", TAB);
-    let first = browser.execute(
-        "const e = document.activeElement; return [e.dataset.filter, e.checked, getComputedStyle(e).outlineStyle];",
-        json!([]),
+    let first = focused(&browser);
+    let checked = browser.execute("return document.activeElement.checked;", json!([]));
+    assert_eq!(
+        (&first["data"]["filter"], &first["ring"], checked),
+        (&json!("scenarios"), &json!(true), json!(true))
     );
-    assert_eq!(first, json!(["scenarios", true, "solid"]));
     browser.send_keys(":focus", SPACE);
     browser.wait_for(
         "the filtered badge",
@@ -286,18 +289,13 @@ fn the_explorer_and_adjudication_work_from_the_keyboard() {
     let mut controls = Vec::new();
     let mut decision = Value::Null;
     for _ in 0..300 {
-        let f = browser.execute(
-            "const e = document.activeElement; const s = getComputedStyle(e);
-             return { control: e.dataset.control || null, adjudicate: e.dataset.adjudicate || null,
-                      ring: s.outlineStyle === 'solid' && parseFloat(s.outlineWidth) >= 2 };",
-            json!([]),
-        );
+        let f = focused(&browser);
         assert_eq!(f["ring"], true, "no visible focus ring on {f}");
-        if let Some(c) = f["control"].as_str() {
+        if let Some(c) = f["data"]["control"].as_str() {
             controls.push(c.to_string());
         }
-        if f["adjudicate"].is_string() {
-            decision = f["adjudicate"].clone();
+        if f["data"]["adjudicate"].is_string() {
+            decision = f["data"]["adjudicate"].clone();
             break;
         }
         browser.send_keys(":focus", TAB);
