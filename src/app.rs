@@ -1,11 +1,9 @@
 //! The page shell: loading, the fatal-error state, the demo notice, the view
 //! state (kept in the URL) and navigation between the pages.
 
-use crate::fetch::{
-    fetch_results, request_results, yield_to_browser, LoadError, Progress, Requested,
-};
+use crate::fetch::{fetch_results, yield_to_browser, LoadError, Progress, Requested};
 use crate::filters::FilterPanel;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, translate};
 use crate::leaderboard::Leaderboard;
 use crate::own_file::OwnFiles;
 use crate::split;
@@ -20,16 +18,15 @@ use leptos::prelude::*;
 #[component]
 pub fn App(requested: Result<Requested, LoadError>) -> impl IntoView {
     let progress = Progress::new();
+    // Taken by the one run of the resource (it tracks nothing, so it never
+    // runs again).
     let requested = StoredValue::new_local(Some(requested));
     let results = LocalResource::new(move || {
         let requested = requested.try_update_value(Option::take).flatten();
-        async move {
-            let requested = match requested {
-                Some(requested) => requested,
-                None => request_results().await,
-            };
-            fetch_results(requested, progress).await
-        }
+        fetch_results(
+            requested.unwrap_or_else(|| Err(LoadError(Vec::new()))),
+            progress,
+        )
     });
     view! {
         // As soon as the manifest says so, before anything is scored.
@@ -221,19 +218,23 @@ pub fn FatalError(errors: ArcRwSignal<Errors>) -> impl IntoView {
         <section class="fatal" role="alert" data-testid="fatal-error">
             <h2>{t("The results could not be loaded")}</h2>
             <ul>
-                {move || errors.get().into_iter().map(|(_, e)| view! { <li><pre>{e.to_string()}</pre></li> }).collect_view()}
+                {move || errors.get().into_iter().flat_map(|(_, e)| {
+                    let lines: Vec<String> = e.to_string().lines().map(translate).collect();
+                    lines.into_iter().map(|line| view! { <li>{line}</li> })
+                }).collect_view()}
             </ul>
         </section>
     }
 }
 
-/// A titled list of problems, each naming its file, line and field.
+/// A titled list of problems, each naming its file, line and field (in
+/// the page's language).
 #[component]
 pub fn ProblemList(title: &'static str, problems: Vec<String>) -> impl IntoView {
     view! {
         <section class="problems" role="alert">
             <h2>{title}</h2>
-            <ul>{problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+            <ul>{problems.into_iter().map(|p| view! { <li>{translate(&p)}</li> }).collect_view()}</ul>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use cvalues_core::load::{
     bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
     text_from_bytes, Defer, FileText, Loader, Results, MANIFEST,
 };
+use cvalues_core::text::fill;
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, StreamExt};
@@ -58,16 +59,20 @@ pub fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
         JsFuture::from(window.fetch_with_request(&request))
     });
     async move {
-        let sent = sent.map_err(|e| format!("cannot request this path: {}", message(&e)))?;
+        let sent = sent.map_err(|e| fill("cannot request this path: {0}", &[&message(&e)]))?;
         let response = sent
             .await
-            .map_err(|e| format!("network error: {}", message(&e)))?;
+            .map_err(|e| fill("network error: {0}", &[&message(&e)]))?;
         let response = web_sys::Response::from(response);
         if !response.ok() {
-            return Err(format!("HTTP {} {}", response.status(), response.status_text()).into());
+            return Err(fill(
+                "HTTP {0} {1}",
+                &[&response.status(), &response.status_text()],
+            )
+            .into());
         }
         // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
-        let cannot_read = |e: JsValue| format!("cannot read the body: {}", message(&e));
+        let cannot_read = |e: JsValue| fill("cannot read the body: {0}", &[&message(&e)]);
         let buffer = JsFuture::from(response.array_buffer().map_err(cannot_read)?)
             .await
             .map_err(cannot_read)?;

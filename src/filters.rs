@@ -74,7 +74,10 @@ fn groups(results: &Results) -> Vec<Group> {
         Group {
             key: "types",
             legend: t("Model type").into(),
-            options: types.into_iter().map(|t| (t.clone(), t)).collect(),
+            options: types
+                .into_iter()
+                .map(|kind| (kind.clone(), crate::storage::kind_label(&kind).to_string()))
+                .collect(),
             get: |f| f.model_types.clone(),
             set: |f, v| f.model_types = v,
         },

@@ -133,29 +133,84 @@ pub fn t(en: &'static str) -> &'static str {
 
 /// [`t`] of a template, with `{0}`, `{1}`, … replaced by `args`.
 pub fn tf(en: &'static str, args: &[&dyn Display]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let mut rest = t(en);
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let arg = after
-            .find('}')
-            .and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)))
-            .and_then(|(i, close)| Some((args.get(i)?, close)));
-        match arg {
-            Some((arg, close)) => {
-                let _ = write!(out, "{arg}");
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+    cvalues_core::text::fill(t(en), args)
+}
+
+/// A message the core (or the page) wrote from a template
+/// (`cvalues_core::text::fill`), in the page's language: in Chinese, the
+/// translation of the template it matches, with each argument translated
+/// in turn (a message within a message, a term); as it is if none matches.
+/// (The page's language is fixed while it is open: messages can be
+/// translated when they are made.)
+///
+/// ```ignore
+/// let shown = translate(&problem.to_string());
+/// ```
+pub fn translate(text: &str) -> String {
+    if lang() == Lang::En {
+        return text.to_string();
+    }
+    translate_in(text, 4).0
+}
+
+/// `text` translated, and how many of its characters the templates used
+/// account for: of the ways templates can make `text`, the one that
+/// accounts for the most (so that `{0} or {1}` does not split
+/// "expected `,` or `}`", which has a translation of its own).
+fn translate_in(text: &str, depth: usize) -> (String, usize) {
+    let matching: Vec<(&'static str, &'static str, Vec<&str>)> = CATALOGUE.with(|c| {
+        c.borrow()
+            .iter()
+            .filter_map(|&(en, zh)| Some((en, zh, matches(en, text)?)))
+            .collect()
+    });
+    let mut best = (text.to_string(), 0);
+    for (en, zh, args) in matching {
+        let literal = en.len() - args.len() * 3; // each `{N}` is 3 bytes
+        let args: Vec<(String, usize)> = args
+            .iter()
+            .map(|a| match depth {
+                0 => (a.to_string(), 0),
+                _ => translate_in(a, depth - 1),
+            })
+            .collect();
+        let covered = literal + args.iter().map(|(_, n)| n).sum::<usize>();
+        if covered > best.1 {
+            let args: Vec<&dyn Display> = args.iter().map(|(a, _)| a as &dyn Display).collect();
+            best = (cvalues_core::text::fill(zh, &args), covered);
         }
     }
-    out.push_str(rest);
-    out
+    best
+}
+
+/// The arguments that fill `template` to make `text`, if it does: each
+/// placeholder takes the shortest text up to what follows it (the last one,
+/// up to the template's end). Placeholders are numbered in order.
+fn matches<'a>(template: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let mut pieces = template.split('{');
+    let first = pieces.next()?;
+    let mut rest = text.strip_prefix(first)?;
+    let mut args = Vec::new();
+    let mut pieces = pieces.peekable();
+    while let Some(piece) = pieces.next() {
+        let (index, literal) = piece.split_once('}')?;
+        if index.parse::<usize>().ok()? != args.len() {
+            return None;
+        }
+        let last = pieces.peek().is_none();
+        let end = match (literal.is_empty(), last) {
+            (true, true) => rest.len(),
+            (false, true) => rest.strip_suffix(literal)?.len(),
+            (true, false) => return None, // two placeholders in a row
+            (false, false) => rest.find(literal)?,
+        };
+        if end == 0 {
+            return None;
+        }
+        args.push(&rest[..end]);
+        rest = &rest[end + literal.len()..];
+    }
+    (rest.is_empty()).then_some(args)
 }
 
 /// A date from the data (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) as the page's
@@ -256,5 +311,72 @@ mod tests {
         assert_eq!(date("spring 2023"), "spring 2023");
         assert_eq!(pick("law", "法理学"), "法理学");
         assert_eq!(pick("law", ""), "law");
+    }
+
+    /// A message is translated by the template it was filled from, the
+    /// longest that matches, with its arguments translated in turn; text no
+    /// template makes stays as it is.
+    #[test]
+    fn messages_are_translated_by_their_templates() {
+        use cvalues_core::text::fill;
+        assert_eq!(matches("a {0} b {1}", "a x b y z"), Some(vec!["x", "y z"]));
+        assert_eq!(
+            matches("{0}: {1}", "f.jsonl:3: x: y"),
+            Some(vec!["f.jsonl:3", "x: y"])
+        );
+        assert_eq!(
+            matches("{0} at line {1} column {2}", "x at line 1 column 2"),
+            Some(vec!["x", "1", "2"])
+        );
+        assert_eq!(
+            matches("no {0} here", "no  here"),
+            None,
+            "an empty argument"
+        );
+        assert_eq!(matches("exact", "exact"), Some(vec![]));
+        assert_eq!(matches("exact", "exact!"), None);
+        assert_eq!(matches("{1} {0}", "a b"), None, "placeholders in order");
+        start_chinese(vec![
+            ("{0}: {1}".into(), "{0}：{1}".into()),
+            (
+                "{0}: field `{1}`: {2}".into(),
+                "{0}：字段 `{1}`：{2}".into(),
+            ),
+            (
+                "expected {0}, found {1}".into(),
+                "应为{0}，实际为{1}".into(),
+            ),
+            ("{0} or {1}".into(), "{0}或{1}".into()),
+            ("string".into(), "字符串".into()),
+            ("null".into(), "空值".into()),
+            ("number".into(), "数字".into()),
+        ]);
+        let english = fill(
+            "{0}: field `{1}`: {2}",
+            &[
+                &"results/a.jsonl:3",
+                &"response",
+                &fill(
+                    "expected {0}, found {1}",
+                    &[&fill("{0} or {1}", &[&"string", &"null"]), &"number"],
+                ),
+            ],
+        );
+        assert_eq!(
+            translate(&english),
+            "results/a.jsonl:3：字段 `response`：应为字符串或空值，实际为数字"
+        );
+        assert_eq!(translate("nothing makes this"), "nothing makes this");
+    }
+
+    /// The shipped catalogue translates the core's messages as they come.
+    #[test]
+    fn the_catalogue_translates_the_cores_messages() {
+        let text = include_str!("../public/i18n/zh.json");
+        start_chinese(read_catalogue(text).unwrap());
+        assert_eq!(
+            translate("results/a.jsonl:3: not valid JSON: expected `,` or `}` at line 1 column 20"),
+            "results/a.jsonl:3：不是有效的 JSON：此处应为 `,` 或 `}`（第 1 行第 20 列）"
+        );
     }
 }

@@ -476,12 +476,16 @@ fn ModelRow(
             <th scope="row" class="model">
                 <a class="name" href=format!("?view=model&model={}", row.id) on:click=open>{row.name.clone()}</a>
                 {(row.kind == crate::storage::LOCAL_KIND).then_some(view! { <span class="badge" data-testid="local-badge">{t("local")}</span> })}
-                <span class="meta">{format!("{} · {}", row.organisation, row.kind)}</span>
-                {has_problems.then(|| view! {
-                    <details class="model-problems" data-testid="model-error">
-                        <summary>{tf("⚠ {0} problem(s): some results were left out", &[&row.problems.len()])}</summary>
-                        <ul>{row.problems.iter().map(|p| view! { <li><code>{p.clone()}</code></li> }).collect_view()}</ul>
-                    </details>
+                <span class="meta">{format!("{} · {}", row.organisation, crate::storage::kind_label(&row.kind))}</span>
+                {has_problems.then(|| {
+                    let problems = row.problems.clone();
+                    view! {
+                        <details class="model-problems" data-testid="model-error">
+                            <summary>{tf("⚠ {0} problem(s): some results were left out", &[&problems.len()])}</summary>
+                            // Shown (in the page's language) by a module of its own.
+                            {move || crate::split::notice(crate::split::Notice::ModelProblems(problems.clone()))}
+                        </details>
+                    }
                 })}
             </th>
             {cells}

@@ -207,7 +207,7 @@ fn ModelTable(models: Vec<ModelEntry>) -> impl IntoView {
                         <tr data-model=m.id.clone()>
                             <th scope="row">{m.name}</th>
                             <td>{m.organisation}</td>
-                            <td>{m.kind}</td>
+                            <td>{crate::storage::kind_label(&m.kind).to_string()}</td>
                             <td class="num">{m.params_billions.map_or("—".to_string(), |p| p.to_string())}</td>
                             <td>{m.released.as_deref().map_or_else(|| "—".into(), crate::i18n::date)}</td>
                             <td data-evaluator>{evaluator}</td>

@@ -72,12 +72,12 @@ fn Header(results: RwSignal<Results>, index: usize) -> impl IntoView {
             .map(|l| view! { <a href=l.clone() rel="noopener noreferrer nofollow">{l.clone()}</a> });
         let facts = [
             (t("Organisation"), Some(e.organisation.clone())),
-            (t("Type"), Some(e.kind.clone())),
+            (t("Type"), Some(crate::storage::kind_label(&e.kind).to_string())),
             (t("Parameters"), e.params_billions.map(|p| format!("{p} B")).or(Some(t("undisclosed").into()))),
             (t("Released"), e.released.as_deref().map(crate::i18n::date)),
             (t("Evaluator family"), e.evaluator.clone()),
         ];
-        let problems: Vec<String> = r.models[index].problems.iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = r.models[index].problems.iter().map(|p| crate::i18n::translate(&p.to_string())).collect();
         view! {
             <h2 data-model-name=e.id.clone()>
                 {e.name.clone()}
@@ -90,7 +90,7 @@ fn Header(results: RwSignal<Results>, index: usize) -> impl IntoView {
             {(!problems.is_empty()).then(|| view! {
                 <details class="model-problems" open>
                     <summary>{tf("⚠ {0} problem(s) with this model's files", &[&problems.len()])}</summary>
-                    <ul>{problems.into_iter().take(50).map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                    <ul>{problems.into_iter().take(50).map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                 </details>
             })}
         }

@@ -83,7 +83,9 @@ pub fn OwnFile(
                         },
                     );
                 }
-                Err(e) => error.set(Some(e.problem(&file_name).to_string())),
+                Err(e) => error.set(Some(crate::i18n::translate(
+                    &e.problem(&file_name).to_string(),
+                ))),
             }
         });
     };
@@ -128,7 +130,7 @@ pub fn OwnFile(
                     Format::Official => t("official CValues format"),
                     Format::Project => t("this project's format"),
                 };
-                let shown: Vec<String> = r.problems.iter().take(50).cloned().collect();
+                let shown: Vec<String> = r.problems.iter().take(50).map(|p| crate::i18n::translate(p)).collect();
                 view! {
                     <li class="own-report" data-local=r.id.clone() data-lines=r.lines data-rejected=r.rejected>
                         <strong>{r.file_name.clone()}</strong>
@@ -142,7 +144,7 @@ pub fn OwnFile(
                         {(!shown.is_empty()).then(|| view! {
                             <details class="own-problems">
                                 <summary>{tf("{0} problem(s)", &[&r.problems.len()])}</summary>
-                                <ul>{shown.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                                <ul>{shown.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                             </details>
                         })}
                     </li>

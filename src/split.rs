@@ -15,7 +15,7 @@ use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
 use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
 use crate::filters::FilterFields;
-use crate::i18n::t;
+use crate::i18n::{t, translate};
 use crate::leaderboard::{IntervalChart, Row, TableExports};
 use crate::methodology_page::MethodologyPage;
 use crate::model_page::ModelPage;
@@ -297,6 +297,8 @@ pub enum Notice {
     Fatal(ArcRwSignal<Errors>),
     /// The problems of the results folder (the manifest, the item bank).
     FolderProblems(Vec<String>),
+    /// The problems of a model's files, in its row.
+    ModelProblems(Vec<String>),
     /// The parts of the page's link that were not understood.
     IgnoredLink(Vec<String>),
 }
@@ -324,6 +326,10 @@ fn notices_module(notice: Notice) -> Result<AnyView, SplitLoaderError> {
             let title = t("Problems with the results folder");
             view! { <ProblemList title problems/> }.into_any()
         }
+        Notice::ModelProblems(problems) => view! {
+            <ul>{problems.iter().map(|p| view! { <li>{translate(p)}</li> }).collect_view()}</ul>
+        }
+        .into_any(),
         Notice::IgnoredLink(parts) => view! {
             <p class="link-notice" role="status" data-testid="link-notice">
                 {t("Parts of this link were not understood and were ignored: ")}

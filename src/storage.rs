@@ -2,6 +2,7 @@
 //! storage: until the tab closes) and adjudications (local storage: until
 //! cleared). Nothing here is ever sent anywhere.
 
+use crate::i18n::{t, tf};
 use cvalues_core::adjudication::{adjudicate, read_adjudications, to_jsonl, Adjudication};
 use cvalues_core::format::{Extra, ModelEntry, ModelFiles};
 use cvalues_core::load::{load_texts, text_files, Results};
@@ -13,6 +14,15 @@ const ADJUDICATIONS: &str = "cvalues.adjudications.v1";
 
 /// The model type that marks a reader's own file.
 pub const LOCAL_KIND: &str = "local";
+
+/// A model's type as the page shows it: as the data has it, but for the
+/// reader's own files', in the page's language.
+pub fn kind_label(kind: &str) -> &str {
+    match kind {
+        LOCAL_KIND => t("local"),
+        kind => kind,
+    }
+}
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -90,8 +100,8 @@ pub fn add_local(results: &mut Results, file: &LocalFile) -> LocalReport {
     }
     let entry = ModelEntry {
         id: file.id.clone(),
-        name: format!("{} (local)", file.file_name),
-        organisation: "your file, scored in this browser".into(),
+        name: tf("{0} (local)", &[&file.file_name]),
+        organisation: t("your file, scored in this browser").into(),
         params_billions: None,
         kind: LOCAL_KIND.into(),
         released: None,

@@ -306,8 +306,18 @@ fn break_a_safety_label(folder: &Path) -> usize {
     line
 }
 
+/// Waits until each broken row's list of problems is shown (its code is a
+/// module of its own, fetched when a row has problems).
+fn wait_for_problem_lists(browser: &Browser) {
+    browser.wait_for(
+        "the rows' lists of problems",
+        "return document.querySelector('[data-testid=model-error] .loading') === null;",
+    );
+}
+
 /// Each model row that shows problems: its id and its error text.
 fn model_errors(browser: &Browser) -> BTreeMap<String, String> {
+    wait_for_problem_lists(browser);
     let errors = browser.execute(
         "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
             [tr.dataset.row, tr.querySelector('[data-testid=model-error]').textContent]);",

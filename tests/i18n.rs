@@ -11,7 +11,9 @@ use std::path::Path;
 
 /// The string literals of the Rust files under `dir` (plain `"…"`, with `\"`
 /// and `\\` escapes; enough for this code base), before their unit tests,
-/// each with whether it is the first argument of `t(` or `tf(`.
+/// each with whether it is the first argument of `t(` or `tf(` (the page's
+/// texts), or of `fill(` or `term(` (messages written from templates, see
+/// `cvalues_core::text`).
 fn literals(dir: &Path) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -30,13 +32,14 @@ fn literals(dir: &Path) -> Vec<(String, bool)> {
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i] == b'"' && (i == 0 || bytes[i - 1] != b'\'') {
-                let before = &text[..i];
+                let before = text[..i].trim_end();
                 let call = |name: &str| {
                     before.strip_suffix(name).is_some_and(|rest| {
                         !rest.ends_with(|c: char| c.is_alphanumeric() || c == '_')
                     })
                 };
-                let translated = call("t(") || call("tf(");
+                // The page's texts, and the core's messages and terms.
+                let translated = ["t(", "tf(", "fill(", "term("].into_iter().any(call);
                 let mut s = String::new();
                 let mut j = i + 1;
                 while j < bytes.len() && bytes[j] != b'"' {
@@ -82,6 +85,7 @@ fn the_catalogue_translates_every_text_and_nothing_else() {
 
     let missing: Vec<&String> = app
         .iter()
+        .chain(&core)
         .filter(|(s, translated)| *translated && !catalogue.contains_key(s))
         .map(|(s, _)| s)
         .collect();

@@ -3,9 +3,10 @@
 //! own: the CLI and the page must name exactly the expected problems, by
 //! file, line and field, and score everything else as usual.
 
+use super::i18n::assert_no_english_left;
 use super::{
     assert_cells_match_cli, cli_scores, model_errors, page_cells, shipped_copy, shipped_results,
-    wait_for_table,
+    wait_for_problem_lists, wait_for_table,
 };
 use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
@@ -344,6 +345,17 @@ fn the_page_names_every_hostile_case_and_scores_the_rest_as_the_cli_does() {
     }
     // Every cell is the CLI's.
     assert_cells_match_cli(&page_cells(&browser), &cli_scores(&dir));
+
+    // In Chinese: the same rows name as many problems, in Chinese (the
+    // files, fields and values from the data stay as they are).
+    let count = "return Array.from(document.querySelectorAll('tr.has-problems')).map(tr =>
+        [tr.dataset.row, tr.querySelectorAll('[data-testid=model-error] li').length]);";
+    let english = browser.execute(count, json!([]));
+    browser.goto(&format!("{}?lang=zh", server.url()));
+    wait_for_table(&browser, 12);
+    wait_for_problem_lists(&browser);
+    assert_eq!(browser.execute(count, json!([])), english);
+    assert_no_english_left(&browser, "the hostile cases");
 }
 
 #[test]
@@ -427,6 +439,12 @@ fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
                     case.name
                 );
             }
+            browser.goto(&format!("{}?lang=zh", server.url()));
+            browser.wait_for(
+                "the fatal error, in Chinese",
+                "return document.querySelector('[data-testid=fatal-error]') !== null;",
+            );
+            assert_no_english_left(&browser, &case.name);
             continue;
         }
         if case.is_adjudications() {
@@ -445,7 +463,7 @@ fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
             // Problems of the manifest and the bank are listed for the folder,
             // those of a model's file in its row.
             let folder = browser.execute(
-                "return Array.from(document.querySelectorAll('section.problems li code')).map(c => c.textContent);",
+                "return Array.from(document.querySelectorAll('section.problems li')).map(c => c.textContent);",
                 json!([]),
             );
             let folder: BTreeSet<String> = serde_json::from_value(folder).unwrap();
@@ -467,6 +485,18 @@ fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
         }
         let (_, cli, _) = cli_score_case(&case, &dir);
         assert_cells_match_cli(&page_cells(&browser), &cli);
+        // In Chinese, no English left in the problems.
+        if case.is_adjudications() {
+            let text = std::fs::read_to_string(dir.join(ADJUDICATIONS)).unwrap();
+            browser.execute(
+                "localStorage.setItem('cvalues.adjudications.v1', arguments[0]);",
+                json!([text]),
+            );
+        }
+        browser.goto(&format!("{}?lang=zh", server.url()));
+        wait_for_table(&browser, all.len() - case.left_out.len());
+        assert_no_english_left(&browser, &case.name);
+        browser.execute("localStorage.clear();", json!([]));
     }
 }
 
@@ -531,7 +561,7 @@ fn a_dropped_file_is_read_alike_by_the_page_and_cvalues_import() {
             "the file's report or error",
             &format!(
                 "const li = document.querySelector(\"li.own-report[data-local='{id}']\");
-                 if (li) return Array.from(li.querySelectorAll('.own-problems li code')).map(c => c.textContent);
+                 if (li) return Array.from(li.querySelectorAll('.own-problems li')).map(c => c.textContent);
                  const e = document.querySelector('section.own-file p.problems');
                  return e && e.textContent.includes({name:?}) && [e.textContent];",
                 name = case.file
@@ -544,4 +574,8 @@ fn a_dropped_file_is_read_alike_by_the_page_and_cvalues_import() {
     }
     // Every file the CLI imported is a row of the page, cell for cell.
     assert_cells_match_cli(&page_cells(&browser), &cli_scores(&imported));
+    // Kept, the files' reports show again after a reload, here in Chinese.
+    browser.goto(&format!("{}?lang=zh", server.url()));
+    wait_for_table(&browser, scored);
+    assert_no_english_left(&browser, "the dropped files' reports");
 }

@@ -71,6 +71,9 @@ fn allowed(manifest: &Value) -> BTreeSet<String> {
         "Lines",
         "Unicode",
         "Rust",
+        "UTF",
+        "MiB",
+        "HTTP",
     ]
     .into_iter()
     .map(String::from)
@@ -111,8 +114,11 @@ fn untranslated(found: &Value, allowed: &BTreeSet<String>) -> Vec<String> {
         .iter()
         .filter(|f| {
             let text = f[1].as_str().unwrap();
-            // Code quoted in backticks (in the data's notice) stays as it is.
+            // Code quoted in backticks (in the data's notice, in problems)
+            // and values from the data in double quotes (in problems) stay
+            // as they are.
             let text: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let text: String = text.split('"').step_by(2).collect::<Vec<_>>().join(" ");
             let cleaned: String = text
                 .split_whitespace()
                 .filter(|w| !w.contains('.') && !w.contains('/'))
@@ -122,6 +128,27 @@ fn untranslated(found: &Value, allowed: &BTreeSet<String>) -> Vec<String> {
         })
         .map(|f| format!("{}: {}", f[0].as_str().unwrap(), f[1].as_str().unwrap()))
         .collect()
+}
+
+/// Asserts that the page, in Chinese, has no English left other than the
+/// words allowed (the shipped results' names among them): every
+/// `<details>` opened first, so that lists of problems are seen too.
+pub(super) fn assert_no_english_left(browser: &Browser, what: &str) {
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(shipped_results().join("index.json")).unwrap(),
+    )
+    .unwrap();
+    wait_for_problem_lists(browser);
+    browser.execute(
+        "document.querySelectorAll('details').forEach(d => d.open = true);",
+        json!([]),
+    );
+    let found = browser.execute(LATIN_TEXT, json!([]));
+    let left = untranslated(&found, &allowed(&manifest));
+    assert!(
+        left.is_empty(),
+        "{what}: English left in Chinese: {left:#?}"
+    );
 }
 
 #[test]

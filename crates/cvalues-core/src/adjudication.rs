@@ -14,8 +14,9 @@
 
 use crate::answer::{Prediction, RuleSet};
 use crate::load::{read_lines, Results};
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::{quoted, Problem, ProblemKind};
 use crate::schema::Def;
+use crate::text::fill;
 use serde::{Deserialize, Serialize};
 
 /// One decision.
@@ -85,7 +86,7 @@ pub fn apply(
     for (line, d) in decisions {
         let Some(model) = results.models.iter().position(|m| m.entry.id == d.model) else {
             let kind = ProblemKind::Invalid {
-                message: format!("no model {:?} in the results", d.model),
+                message: fill("no model {0} in the results", &[&quoted(&d.model)]),
             };
             problems.push(Problem::at(file, Some(*line), Some("model"), kind));
             continue;
@@ -93,7 +94,7 @@ pub fn apply(
         if !adjudicate(results, model, &d.item, Some(d.adjudication)) {
             let kind = ProblemKind::UnknownItem {
                 id: d.item.clone(),
-                expected: format!("response of {} to a multi-choice item", d.model),
+                expected: fill("response of {0} to a multi-choice item", &[&d.model]),
             };
             problems.push(Problem::at(file, Some(*line), Some("item"), kind));
         }

@@ -23,3 +23,4 @@ pub mod sha256;
 pub mod stats;
 pub mod strict_json;
 pub mod submission;
+pub mod text;

@@ -19,8 +19,9 @@ use crate::answer::{Prediction, RuleSet, Scratch};
 use crate::format::*;
 use crate::id_map::IdMap;
 use crate::line::Line;
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::{quoted, Problem, ProblemKind};
 use crate::schema::{validate, Def};
+use crate::text::{fill, term};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -83,10 +84,10 @@ pub fn check_file_size(bytes: u64) -> Result<(), String> {
     if bytes <= MAX_FILE_BYTES {
         return Ok(());
     }
-    Err(format!(
-        "the file is {:.1} MiB, over the limit of {} MiB for one results file",
-        bytes as f64 / (1u64 << 20) as f64,
-        MAX_FILE_BYTES >> 20
+    let mib = |b: u64| format!("{:.1}", b as f64 / (1u64 << 20) as f64);
+    Err(fill(
+        "the file is {0} MiB, over the limit of {1} MiB for one results file",
+        &[&mib(bytes), &(MAX_FILE_BYTES >> 20)],
     ))
 }
 
@@ -114,9 +115,9 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> FileText {
                 .map_or(0, |i| i + 1)
             + 1;
         ReadError {
-            reason: format!(
-                "not UTF-8 text: column {column} has the byte 0x{:02X}",
-                bytes[at]
+            reason: fill(
+                "not UTF-8 text: column {0} has the byte {1}",
+                &[&column, &format!("0x{:02X}", bytes[at])],
             ),
             line: Some(line),
         }
@@ -419,11 +420,9 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
         if def.id != level.id() || def.key != level.key() {
             invalid(
                 format!("benchmark.levels[{i}]"),
-                format!(
-                    "level {} must have id {:?} and key {:?}",
-                    i + 1,
-                    level.id(),
-                    level.key()
+                fill(
+                    "level {0} must have id {1} and key {2}",
+                    &[&(i + 1), &quoted(level.id()), &quoted(level.key())],
                 ),
             );
         }
@@ -432,7 +431,10 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
             if let Some(first) = seen.insert(c.id.as_str(), j) {
                 invalid(
                     format!("benchmark.levels[{i}].categories[{j}].id"),
-                    format!("category id {:?} repeats categories[{first}]", c.id),
+                    fill(
+                        "category id {0} repeats categories[{1}]",
+                        &[&quoted(&c.id), &first],
+                    ),
                 );
             }
         }
@@ -441,7 +443,7 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
     if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
         invalid(
             "benchmark.rating_scale".into(),
-            "min must be below max".into(),
+            fill("min must be below max", &[]),
         );
     }
     let rules = RuleSet::official();
@@ -451,7 +453,10 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
         if let Some(first) = seen.insert(model.id.as_str(), i) {
             invalid(
                 format!("models[{i}].id"),
-                format!("model id {:?} repeats models[{first}]", model.id),
+                fill(
+                    "model id {0} repeats models[{1}]",
+                    &[&quoted(&model.id), &first],
+                ),
             );
         }
         if let Some(name) = model
@@ -555,7 +560,7 @@ pub fn load_texts(base: &str, results: &mut Results, texts: &BTreeMap<String, Fi
         Def::MultichoiceText,
         |id| bank.multichoice_by_id(id),
         bank.multichoice.iter().map(|it| it.id.as_str()),
-        "multi-choice item",
+        term("multi-choice item"),
         problems,
     );
     let rel = &m.items.prompt_texts;
@@ -566,7 +571,7 @@ pub fn load_texts(base: &str, results: &mut Results, texts: &BTreeMap<String, Fi
         Def::PromptText,
         |id| bank.prompt_by_id(id),
         bank.prompts.iter().map(|it| it.id.as_str()),
-        "prompt",
+        term("prompt"),
         problems,
     );
     results.texts = Some(ItemTexts {
@@ -767,7 +772,7 @@ fn text_of<'a>(
     match texts.get(rel) {
         Some(Ok(text)) => Ok(text),
         Some(Err(e)) => Err(e.problem(shown)),
-        None => Err(ReadError::from("not provided".to_string()).problem(shown)),
+        None => Err(ReadError::from(fill("not provided", &[])).problem(shown)),
     }
 }
 
@@ -1164,7 +1169,7 @@ fn load_human(
             (shown(rel), rel),
             (Def::SafetyRecord, fallback),
             prompt_at_level(Level::Safety),
-            "level-1 prompt",
+            term("level-1 prompt"),
         );
         let usable = read.problems.is_empty();
         model.problems.append(&mut read.problems);
@@ -1184,7 +1189,7 @@ fn load_human(
             (shown(rel), rel),
             (Def::ResponsibilityRecord, fallback),
             prompt_at_level(Level::Responsibility),
-            "level-2 prompt",
+            term("level-2 prompt"),
         );
         let scale = &m.benchmark.rating_scale;
         for (line, record, _) in &read.rows {
@@ -1258,7 +1263,7 @@ fn resolve_multichoice(
             "item",
             |r| r.item.as_str(),
             |id| bank.multichoice_by_id(id),
-            "multi-choice item",
+            term("multi-choice item"),
             &mut problems,
         ),
     };
@@ -1312,9 +1317,9 @@ fn read_multichoice_with(
     lines.next();
     if bank.order(order.items).as_ref() != Some(&order) {
         let kind = ProblemKind::Invalid {
-            message: format!(
-                "the records follow the order of another item bank (its first {} items fingerprint as {}): give each record its item id, or write the file for this bank",
-                order.items, order.bank
+            message: fill(
+                "the records follow the order of another item bank (its first {0} items fingerprint as {1}): give each record its item id, or write the file for this bank",
+                &[&order.items, &order.bank],
             ),
         };
         problems.push(Problem::at(file, Some(header), Some("bank"), kind));
@@ -1328,7 +1333,10 @@ fn read_multichoice_with(
         let index = line - header - 1;
         let Some(item) = covered.get(index) else {
             let kind = ProblemKind::Invalid {
-                message: format!("past the {} items that line {header} covers", order.items),
+                message: fill(
+                    "past the {0} items that line {1} covers",
+                    &[&order.items, &header],
+                ),
             };
             problems.push(Problem::at(file, Some(line), None, kind));
             continue;
@@ -1337,9 +1345,9 @@ fn read_multichoice_with(
             record.item = item.id.clone();
         } else if record.item != item.id {
             let kind = ProblemKind::Invalid {
-                message: format!(
-                    "this line answers item {:?} (the bank's item at its position), not {:?}",
-                    item.id, record.item
+                message: fill(
+                    "this line answers item {0} (the bank's item at its position), not {1}",
+                    &[&quoted(&item.id), &quoted(&record.item)],
                 ),
             };
             problems.push(Problem::at(file, Some(line), Some("item"), kind));
@@ -1406,8 +1414,10 @@ fn predict(
             Some(family) => Some(family),
             None => {
                 // The name itself is reported with the manifest.
-                let message =
-                    format!("left out: the model's evaluator {name:?} in index.json is unknown");
+                let message = fill(
+                    "left out: the model's evaluator {0} in index.json is unknown",
+                    &[&quoted(name)],
+                );
                 read.problems
                     .push(Problem::file(&read.file, ProblemKind::Invalid { message }));
                 return Vec::new();

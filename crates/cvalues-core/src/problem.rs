@@ -1,5 +1,6 @@
 //! Problems found while loading results: where they are and what to do.
 
+use crate::text::fill;
 use serde::Serialize;
 use std::fmt;
 
@@ -62,50 +63,66 @@ impl ProblemKind {
     /// What is wrong, in one sentence.
     pub fn message(&self) -> String {
         match self {
-            ProblemKind::Unreadable { reason } => format!("cannot read the file: {reason}"),
-            ProblemKind::Empty => "the file has no records".into(),
-            ProblemKind::Json { reason } => format!("not valid JSON: {reason}"),
+            ProblemKind::Unreadable { reason } => fill("cannot read the file: {0}", &[reason]),
+            ProblemKind::Empty => fill("the file has no records", &[]),
+            ProblemKind::Json { reason } => fill("not valid JSON: {0}", &[reason]),
             ProblemKind::Schema { message } => message.clone(),
             ProblemKind::Duplicate { id, first_line } => match first_line {
-                Some(l) => format!("duplicate id {id:?}, first seen on line {l}"),
-                None => format!("duplicate id {id:?}"),
+                Some(l) => fill(
+                    "duplicate id {0}, first seen on line {1}",
+                    &[&quoted(id), l],
+                ),
+                None => fill("duplicate id {0}", &[&quoted(id)]),
             },
-            ProblemKind::UnknownItem { id, expected } => {
-                format!("no {expected} with id {id:?} in the item bank")
-            }
+            ProblemKind::UnknownItem { id, expected } => fill(
+                "no {0} with id {1} in the item bank",
+                &[expected, &quoted(id)],
+            ),
             ProblemKind::MissingText { id } => {
-                format!("no line for item {id:?} of the item bank")
+                fill("no line for item {0} of the item bank", &[&quoted(id)])
             }
-            ProblemKind::UnknownCategory { level, category } => {
-                format!("category {category:?} is not declared for {level} in index.json")
-            }
-            ProblemKind::OutOfScale { value, min, max } => {
-                format!("rating {value} is outside the rating scale {min} to {max}")
-            }
-            ProblemKind::UnknownEvaluator { name, known } => {
-                format!("unknown evaluator {name:?}; known: {}", known.join(", "))
-            }
-            ProblemKind::MissingEvaluator => {
-                "no evaluator: set the model's `evaluator` in index.json or on each line".into()
-            }
+            ProblemKind::UnknownCategory { level, category } => fill(
+                "category {0} is not declared for {1} in index.json",
+                &[&quoted(category), level],
+            ),
+            ProblemKind::OutOfScale { value, min, max } => fill(
+                "rating {0} is outside the rating scale {1} to {2}",
+                &[value, min, max],
+            ),
+            ProblemKind::UnknownEvaluator { name, known } => fill(
+                "unknown evaluator {0}; known: {1}",
+                &[&quoted(name), &known.join(", ")],
+            ),
+            ProblemKind::MissingEvaluator => fill(
+                "no evaluator: set the model's `evaluator` in index.json or on each line",
+                &[],
+            ),
             ProblemKind::Invalid { message } => message.clone(),
-            ProblemKind::Unchecked => {
-                "this line needs the full check, which could not be loaded".into()
-            }
+            ProblemKind::Unchecked => fill(
+                "this line needs the full check, which could not be loaded",
+                &[],
+            ),
         }
     }
 }
 
+/// `text` in double quotes, escaped as Rust's `{:?}` does: how messages
+/// show ids and values from the data.
+pub fn quoted(text: &str) -> String {
+    format!("{text:?}")
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(field) = self.field.as_deref().filter(|s| !s.is_empty()) {
-            write!(f, ": field `{field}`")?;
-        }
-        write!(f, ": {}", self.kind.message())
+        let place = match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        };
+        let message = self.kind.message();
+        f.write_str(&match self.field.as_deref().filter(|s| !s.is_empty()) {
+            Some(field) => fill("{0}: field `{1}`: {2}", &[&place, &field, &message]),
+            None => fill("{0}: {1}", &[&place, &message]),
+        })
     }
 }
 

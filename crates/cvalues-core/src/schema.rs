@@ -13,6 +13,7 @@
 //! assert_eq!(errors[0].field, "labels[1]");
 //! ```
 
+use crate::text::{fill, term};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -104,12 +105,20 @@ fn resolve(node: &Value) -> &Value {
 
 fn type_name(v: &Value) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+        Value::Null => term("null"),
+        Value::Bool(_) => term("boolean"),
+        Value::Number(_) => term("number"),
+        Value::String(_) => term("string"),
+        Value::Array(_) => term("array"),
+        Value::Object(_) => term("object"),
+    }
+}
+
+/// A type of the schema, as messages name it.
+fn schema_type(ty: &str) -> &str {
+    match ty {
+        "integer" => term("integer"),
+        ty => ty,
     }
 }
 
@@ -145,16 +154,17 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
         };
         if !allowed.iter().any(|t| has_type(value, t)) {
             let found = type_name(value);
-            fail(
-                path,
-                format!("expected {}, found {found}", allowed.join(" or ")),
-            );
+            let types = allowed.iter().map(|t| schema_type(t).to_string());
+            let expected = types
+                .reduce(|a, b| fill("{0} or {1}", &[&a, &b]))
+                .unwrap_or_default();
+            fail(path, fill("expected {0}, found {1}", &[&expected, &found]));
             return;
         }
     }
     if let Some(c) = node.get("const") {
         if value != c {
-            fail(path, format!("must be {c}, found {}", short(value)));
+            fail(path, fill("must be {0}, found {1}", &[c, &short(value)]));
         }
     }
     if let Some(Value::Array(options)) = node.get("enum") {
@@ -162,24 +172,27 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
             let list: Vec<String> = options.iter().map(Value::to_string).collect();
             fail(
                 path,
-                format!("must be one of {}, found {}", list.join(", "), short(value)),
+                fill(
+                    "must be one of {0}, found {1}",
+                    &[&list.join(", "), &short(value)],
+                ),
             );
         }
     }
     if let (Some(min), Some(v)) = (node.get("minimum").and_then(Value::as_f64), value.as_f64()) {
         if v < min {
-            fail(path, format!("must be at least {min}, found {v}"));
+            fail(path, fill("must be at least {0}, found {1}", &[&min, &v]));
         }
     }
     if let Value::String(s) = value {
         if let Some(min) = node.get("minLength").and_then(Value::as_u64) {
             if (s.chars().count() as u64) < min {
-                fail(path, format!("must have at least {min} character(s)"));
+                fail(path, fill("must have at least {0} character(s)", &[&min]));
             }
         }
         if let Some(format) = node.get("format").and_then(Value::as_str) {
-            if let Err(why) = check_format(format, s) {
-                fail(path, format!("{why}, found {}", short(value)));
+            if let Err(template) = check_format(format, s) {
+                fail(path, fill(template, &[&short(value)]));
             }
         }
     }
@@ -188,7 +201,10 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
             if (items.len() as u64) < min {
                 fail(
                     path,
-                    format!("must have at least {min} element(s), found {}", items.len()),
+                    fill(
+                        "must have at least {0} element(s), found {1}",
+                        &[&min, &items.len()],
+                    ),
                 );
             }
         }
@@ -196,7 +212,10 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
             if (items.len() as u64) > max {
                 fail(
                     path,
-                    format!("must have at most {max} element(s), found {}", items.len()),
+                    fill(
+                        "must have at most {0} element(s), found {1}",
+                        &[&max, &items.len()],
+                    ),
                 );
             }
         }
@@ -222,7 +241,7 @@ fn check(node: &Value, value: &Value, path: &mut String, errors: &mut Vec<FieldE
                 if !map.contains_key(key) {
                     errors.push(FieldError {
                         field: join(path, key),
-                        message: "missing required field".into(),
+                        message: fill("missing required field", &[]),
                     });
                 }
             }
@@ -251,7 +270,8 @@ pub(crate) fn has_format(format: &str, s: &str) -> bool {
     check_format(format, s).is_ok()
 }
 
-/// Checks the named string formats of the schema.
+/// Checks the named string formats of the schema: whether `s` is in `format`; if not, the template of the message, whose
+/// `{0}` is the value found.
 fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
     let ok = match format {
         "id" => is_id(s),
@@ -267,11 +287,11 @@ fn check_format(format: &str, s: &str) -> Result<(), &'static str> {
         return Ok(());
     }
     Err(match format {
-        "id" => "must be 1 to 64 of a-z A-Z 0-9 . _ -",
-        "date" => "must be a date YYYY-MM-DD",
-        "http-url" => "must be an http:// or https:// URL",
+        "id" => term("must be 1 to 64 of a-z A-Z 0-9 . _ -, found {0}"),
+        "date" => term("must be a date YYYY-MM-DD, found {0}"),
+        "http-url" => term("must be an http:// or https:// URL, found {0}"),
         _ => {
-            "must be a relative path inside the results folder (no '..', no leading '/', no scheme)"
+            term("must be a relative path inside the results folder (no '..', no leading '/', no scheme), found {0}")
         }
     })
 }

@@ -82,7 +82,10 @@ impl<'de> Visitor<'de> for Strict {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                return Err(de::Error::custom(crate::text::fill(
+                    "duplicate key `{0}`",
+                    &[&key],
+                )));
             }
             let value = map.next_value_seed(Strict)?;
             object.insert(key, value);

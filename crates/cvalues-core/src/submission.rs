@@ -27,6 +27,7 @@ use crate::load::{
 };
 use crate::problem::{Problem, ProblemKind};
 use crate::schema::Def;
+use crate::text::{fill, term};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -99,7 +100,7 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
                 if bank.multichoice_by_id(&record.item).is_none() {
                     let kind = ProblemKind::UnknownItem {
                         id: record.item.clone(),
-                        expected: "multi-choice item".into(),
+                        expected: term("multi-choice item").into(),
                     };
                     problems.push(Problem::at(file, Some(line), Some("item"), kind));
                     continue;
@@ -111,7 +112,7 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
             let b = &results.manifest.benchmark;
             let Some(texts) = &results.texts else {
                 let kind = ProblemKind::Invalid {
-                    message: "an official response file is matched to the items by their texts, which are not loaded".into(),
+                    message: fill("an official response file is matched to the items by their texts, which are not loaded", &[]),
                 };
                 problems.push(Problem::file(file, kind));
                 return Submission {
@@ -156,7 +157,7 @@ pub fn read_submission(file: &str, text: &str, results: &Results) -> Submission 
                             (None, Some(s)) => ("meta_info.scenario_en", s),
                             (None, None) => {
                                 let kind = ProblemKind::Schema {
-                                    message: "a new item needs meta_info.domain_en (level 2) or meta_info.scenario_en (level 1)".into(),
+                                    message: fill("a new item needs meta_info.domain_en (level 2) or meta_info.scenario_en (level 1)", &[]),
                                 };
                                 problems.push(Problem::at(
                                     file,
