@@ -134,13 +134,13 @@ pub async fn parse_manifest(
     file: String,
     text: String,
 ) -> Result<Result<Manifest, Vec<Problem>>, LoadError> {
-    let unloaded = |_| LoadError(vec![CHECKER_MISSING.into()]);
+    let unloaded = |_| {
+        let missing = t("The full check of the results could not be loaded. Check the connection, then reload the page.");
+        LoadError(vec![missing.into()])
+    };
     load_manifest_check().await.map_err(unloaded)?;
     manifest_check_module(file, text).await.map_err(unloaded)
 }
-
-const CHECKER_MISSING: &str =
-    "The full check of the results could not be loaded. Check the connection, then reload the page.";
 
 #[wasm_split(manifest_check, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_manifest_check))]
 fn manifest_check_module(
