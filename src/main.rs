@@ -46,7 +46,10 @@ fn main() {
     let html_lang = html.get_attribute("lang").unwrap_or_default();
     if !html_lang.starts_with("zh") {
         return wasm_bindgen_futures::spawn_local(async {
-            mount(fetch::request_results().await);
+            let requested = fetch::request_results().await;
+            // The mount in a task of its own: no long task on a slow phone.
+            fetch::yield_to_browser().await;
+            mount(requested);
         });
     }
     // In Chinese: the catalogue first (prefs.js has started fetching it).
@@ -66,6 +69,7 @@ fn main() {
                 let _ = html.set_attribute("lang", "en");
             }
         }
+        fetch::yield_to_browser().await;
         mount(requested);
     });
 }
