@@ -9,7 +9,9 @@ use crate::own_file::OwnFiles;
 use crate::split;
 use crate::state::{Page, ViewState};
 use crate::storage::Restored;
-use cvalues_core::board::{board, Board};
+use cvalues_core::board::{board, board_row, rank_rows, Board};
+use cvalues_core::filter::Filter;
+use cvalues_core::load::Results;
 use leptos::prelude::*;
 
 /// The whole app, in the page's `<main>` (the header and the footer are
@@ -121,8 +123,20 @@ fn Views(restored: Restored) -> impl IntoView {
     // Each memo reads only its slice of the state, so sorting or selecting
     // does not rescore the board.
     let filter = Memo::new(move |_| state.with(|s| s.filter.clone()));
-    let board = Memo::new(move |_| filter.with(|f| results.with(|r| board(r, f))));
-    let stage = staged_render(board);
+    // The first board is scored a model at a time (`staged_render`); after
+    // that, in one go (a rescore takes a few milliseconds).
+    let first = StoredValue::new_local(None::<(Filter, Board)>);
+    let board = Memo::new(move |previous: Option<&Board>| {
+        let first = first.try_update_value(Option::take).flatten();
+        filter.with(|f| match first {
+            Some((scored, board)) if previous.is_none() && scored == *f => {
+                results.track(); // rescored when the results change
+                board
+            }
+            _ => results.with(|r| board(r, f)),
+        })
+    });
+    let stage = staged_render(results, filter, first, board);
     provide_context(split::Modules::default());
     let table_ready = Memo::new(move |_| stage.get() >= Stage::Table);
     let nav = move |page: Page, label: &'static str| {
@@ -196,12 +210,24 @@ enum Stage {
 }
 
 /// Renders the first view in steps, each a task of its own so that none runs
-/// long with many models: score the board, then show the table (and the
+/// long with many models, or on a slow phone: score the board a model at a
+/// time (into `first`, which `board` takes), then show the table (and the
 /// other pages), then draw the heatmaps.
-fn staged_render(board: Memo<Board>) -> RwSignal<Stage> {
+fn staged_render(
+    results: RwSignal<Results>,
+    filter: Memo<Filter>,
+    first: StoredValue<Option<(Filter, Board)>, LocalStorage>,
+    board: Memo<Board>,
+) -> RwSignal<Stage> {
     let stage = RwSignal::new(Stage::Scoring);
     leptos::task::spawn_local(async move {
-        yield_to_browser().await;
+        let scored = filter.get_untracked();
+        let mut rows = Vec::new();
+        for model in 0..results.with_untracked(|r| r.models.len()) {
+            yield_to_browser().await;
+            rows.extend(results.with_untracked(|r| board_row(r, model, &scored)));
+        }
+        first.set_value(Some((scored, rank_rows(rows))));
         board.with_untracked(|_| ());
         yield_to_browser().await;
         stage.set(Stage::Table);

@@ -12,7 +12,6 @@ use crate::figure::{Figure, TableView};
 use crate::i18n::{t, tf};
 use crate::state::{Sort, ViewState};
 use cvalues_core::board::{Board, Rank};
-use cvalues_core::filter::Filter;
 use cvalues_core::load::Results;
 use cvalues_core::score::{
     format_value, lookup, lookup_interval, Metric, Unit, LEADERBOARD_METRICS,
@@ -237,14 +236,10 @@ fn empty_hint(no_rows: bool, state: RwSignal<ViewState>) -> Option<impl IntoView
         }
         (false, _, false) => return None,
     };
-    Some(view! {
-        <p class="hint" role="status" data-testid="empty-hint">
-            {text}
-            {filtered.then(|| view! {
-                <button type="button" on:click=move |_| state.update(|s| s.filter = Filter::default())>{t("Reset all filters")}</button>
-            })}
-        </p>
-    })
+    Some(crate::split::notice(crate::split::Notice::EmptyHint {
+        text,
+        reset: filtered.then_some(state),
+    }))
 }
 
 /// The links that download the shown table as CSV and as JSON.

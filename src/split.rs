@@ -299,6 +299,12 @@ pub enum Notice {
     FolderProblems(Vec<String>),
     /// The problems of a model's files, in its row.
     ModelProblems(Vec<String>),
+    /// Why the table is empty or has no human scores, and a button that
+    /// resets the filters if they are the reason (`reset`).
+    EmptyHint {
+        text: &'static str,
+        reset: Option<RwSignal<ViewState>>,
+    },
     /// The parts of the page's link that were not understood.
     IgnoredLink(Vec<String>),
 }
@@ -328,6 +334,15 @@ fn notices_module(notice: Notice) -> Result<AnyView, SplitLoaderError> {
         }
         Notice::ModelProblems(problems) => view! {
             <ul>{problems.iter().map(|p| view! { <li>{translate(p)}</li> }).collect_view()}</ul>
+        }
+        .into_any(),
+        Notice::EmptyHint { text, reset } => view! {
+            <p class="hint" role="status" data-testid="empty-hint">
+                {text}
+                {reset.map(|state| view! {
+                    <button type="button" on:click=move |_| state.update(|s| s.filter = Default::default())>{t("Reset all filters")}</button>
+                })}
+            </p>
         }
         .into_any(),
         Notice::IgnoredLink(parts) => view! {

@@ -56,17 +56,27 @@ pub struct Board {
 
 /// Scores and ranks every model the filter shows.
 pub fn board(results: &Results, filter: &Filter) -> Board {
-    let mut rows: Vec<BoardRow> = results
-        .models
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| filter.includes_model(&m.entry))
-        .map(|(i, m)| BoardRow {
-            model: i,
-            scores: score_model(results, m, filter),
-            ranks: vec![None; LEADERBOARD_METRICS.len()],
-        })
+    let rows = (0..results.models.len())
+        .filter_map(|i| board_row(results, i, filter))
         .collect();
+    rank_rows(rows)
+}
+
+/// Model `model`'s row of the board, scored but not ranked; `None` if
+/// `filter` leaves the model out. [`board`] is [`rank_rows`] of every
+/// model's row: a caller that must not run long can score a model at a time.
+pub fn board_row(results: &Results, model: usize, filter: &Filter) -> Option<BoardRow> {
+    let m = &results.models[model];
+    filter.includes_model(&m.entry).then(|| BoardRow {
+        model,
+        scores: score_model(results, m, filter),
+        ranks: vec![None; LEADERBOARD_METRICS.len()],
+    })
+}
+
+/// The board of `rows` ([`board_row`]s, in model order): each ranked, with
+/// its tie group, on every leaderboard metric.
+pub fn rank_rows(mut rows: Vec<BoardRow>) -> Board {
     for (k, metric) in LEADERBOARD_METRICS.iter().enumerate() {
         let values: Vec<Option<(f64, Interval)>> = rows
             .iter()
