@@ -462,16 +462,21 @@ fn the_page_shows_every_folder_case_and_scores_the_rest_as_the_cli_does() {
         } else {
             // Problems of the manifest and the bank are listed for the folder,
             // those of a model's file in its row.
-            let folder = browser.execute(
-                "return Array.from(document.querySelectorAll('section.problems li')).map(c => c.textContent);",
-                json!([]),
-            );
-            let folder: BTreeSet<String> = serde_json::from_value(folder).unwrap();
             // (The items' texts are read only when the explorer opens.)
             let (in_models, in_folder): (BTreeSet<String>, BTreeSet<String>) = want
                 .into_iter()
                 .filter(|p| !p.contains("-texts.jsonl:"))
                 .partition(|p| p.starts_with("results/models/"));
+            // The folder's list is a module of its own: wait until it shows.
+            let folder = browser.wait_for(
+                "the folder's problems",
+                &format!(
+                    "const li = Array.from(document.querySelectorAll('section.problems li'));
+                     return li.length >= {} && li.map(c => c.textContent);",
+                    in_folder.len()
+                ),
+            );
+            let folder: BTreeSet<String> = serde_json::from_value(folder).unwrap();
             assert_eq!(folder, in_folder, "{}", case.name);
             let errors = model_errors(&browser);
             for problem in &in_models {
