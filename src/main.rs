@@ -43,41 +43,38 @@ fn main() {
     let html = leptos::prelude::document()
         .document_element()
         .expect("the page has a root");
-    let html_lang = html.get_attribute("lang").unwrap_or_default();
-    if !html_lang.starts_with("zh") {
-        return wasm_bindgen_futures::spawn_local(async {
-            let requested = fetch::request_results().await;
-            // The mount in a task of its own: no long task on a slow phone.
-            fetch::yield_to_browser().await;
-            mount(requested);
-        });
-    }
-    // In Chinese: the catalogue first (prefs.js has started fetching it).
+    let chinese = html
+        .get_attribute("lang")
+        .is_some_and(|l| l.starts_with("zh"));
     wasm_bindgen_futures::spawn_local(async move {
+        // In Chinese, the catalogue too (prefs.js has started fetching it).
         let catalogue = async {
+            if !chinese {
+                return None;
+            }
             let text = fetch::fetch_text(i18n::ZH_CATALOGUE).await;
-            text.map_err(|e| e.to_string()).and_then(|text| {
+            Some(text.map_err(|e| e.to_string()).and_then(|text| {
                 i18n::read_catalogue(&text).ok_or_else(|| "not an object of strings".to_string())
-            })
+            }))
         };
         let (read, requested) = futures::join!(catalogue, fetch::request_results());
         match read {
-            Ok(entries) => i18n::start_chinese(entries),
-            Err(e) => {
+            None => {}
+            Some(Ok(entries)) => i18n::start_chinese(entries),
+            Some(Err(e)) => {
                 let e = format!("{}: {e}; the page stays in English", i18n::ZH_CATALOGUE);
                 web_sys::console::error_1(&e.into());
                 let _ = html.set_attribute("lang", "en");
             }
         }
+        // The mount in a task of its own: no long task on a slow phone.
         fetch::yield_to_browser().await;
         mount(requested);
     });
 }
 
 /// Mounts the app into the page's `<main>`, with the results' files
-/// `requested`. (Not inlined: it is called from two places, and the app's
-/// code is large.)
-#[inline(never)]
+/// `requested`.
 fn mount(requested: Result<fetch::Requested, fetch::LoadError>) {
     let main = leptos::prelude::document()
         .query_selector("main")
