@@ -25,6 +25,14 @@ const types = {
   ".css": "text/css", ".json": "application/json", ".jsonl": "application/x-ndjson",
   ".svg": "image/svg+xml",
 };
+// Each file compressed once, as a CDN keeps it: compressing a large file on
+// every request would hold up the small ones requested beside it, which
+// Pages does not do.
+const compressed = new Map();
+const gzipped = (file, body) => {
+  if (!compressed.has(file)) compressed.set(file, zlib.gzipSync(body, { level: 6 }));
+  return compressed.get(file);
+};
 const server = http.createServer((req, res) => {
   const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
   let file = null;
@@ -35,15 +43,21 @@ const server = http.createServer((req, res) => {
   const status = file ? 200 : 404;
   file ??= path.join(site, "404.html");
   let body = fs.readFileSync(file);
-  const headers = { "Content-Type": types[path.extname(file)] ?? "application/octet-stream" };
+  // Pages sends every file with a ten-minute lifetime.
+  const headers = { "Content-Type": types[path.extname(file)] ?? "application/octet-stream", "Cache-Control": "max-age=600" };
   if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-    body = zlib.gzipSync(body, { level: 6 });
+    body = gzipped(file, body);
     headers["Content-Encoding"] = "gzip";
   }
   res.writeHead(status, headers).end(body);
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const url = `http://127.0.0.1:${server.address().port}${base}`;
+// Compressed before the first load, not during it.
+for (const entry of fs.readdirSync(site, { recursive: true })) {
+  const file = path.join(site, entry);
+  if (fs.statSync(file).isFile()) gzipped(file, fs.readFileSync(file));
+}
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_BIN ?? "/usr/bin/chromium",

@@ -26,6 +26,11 @@ use wasm_bindgen_futures::JsFuture;
 /// under a GitHub Pages subpath).
 pub const RESULTS_DIR: &str = "results";
 
+/// How many requests go out in one task: issuing a request costs the main
+/// thread about half a millisecond, so dozens at once would be a long task
+/// on a slow phone.
+const REQUESTS_PER_TASK: usize = 12;
+
 /// How many result files are requested at once: all of a dozen models'
 /// files, so that no request waits for the main thread to be free from
 /// loading a model (the browser queues what its connections cannot take
@@ -192,6 +197,7 @@ pub async fn request_results() -> Result<Requested, LoadError> {
     }
     .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
+    yield_to_browser().await;
     // The item bank first, then the models' files; not the items' texts,
     // which only the item explorer needs.
     let mut files = bank_files(&manifest);
@@ -244,11 +250,17 @@ pub async fn fetch_results(
             }
         }
     };
+    // Lines that are not plainly valid are left for the full path (below).
+    let mut loader = Loader::bank_in_pieces(RESULTS_DIR, manifest, Defer);
     receive(bank_count, &mut texts).await;
     progress.stage.set(t("reading the item bank").into());
-    yield_to_browser().await;
-    // Lines that are not plainly valid are left for the full path (below).
-    let mut loader = Loader::with_fallback(RESULTS_DIR, manifest, &texts, Defer);
+    // The bank a file at a time: no task runs long.
+    loop {
+        yield_to_browser().await;
+        if loader.load_bank_piece(&texts) {
+            break;
+        }
+    }
     mark("bank-loaded");
     for (i, count) in per_model.into_iter().enumerate() {
         receive(count, &mut texts).await;
@@ -293,7 +305,8 @@ pub async fn fetch_results(
 }
 
 /// Fetches `files` (relative to the results folder) a few at a time, and
-/// yields each with its text in the order given.
+/// yields each with its text in the order given. The requests go out
+/// [`REQUESTS_PER_TASK`] to a task.
 ///
 /// The fetches run in a task of their own: the next requests go out as
 /// soon as earlier ones finish, even while the caller is busy loading what
@@ -303,11 +316,17 @@ pub async fn fetch_results(
 fn fetch_in_order(files: Vec<String>) -> mpsc::UnboundedReceiver<(String, FileText)> {
     let (sender, receiver) = mpsc::unbounded();
     wasm_bindgen_futures::spawn_local(async move {
-        let mut fetches = stream::iter(files.into_iter().map(|rel| async move {
-            let text = fetch_text(&format!("{RESULTS_DIR}/{rel}")).await;
-            (rel, text)
-        }))
-        .buffered(CONCURRENT_FETCHES);
+        let fetches = stream::iter(files.into_iter().enumerate())
+            .then(|(i, rel)| async move {
+                if i > 0 && i % REQUESTS_PER_TASK == 0 {
+                    yield_to_browser().await;
+                }
+                let text = fetch_text(&format!("{RESULTS_DIR}/{rel}"));
+                (rel, text)
+            })
+            .map(|(rel, text)| async move { (rel, text.await) })
+            .buffered(CONCURRENT_FETCHES);
+        let mut fetches = std::pin::pin!(fetches);
         while let Some(file) = fetches.next().await {
             if sender.unbounded_send(file).is_err() {
                 break; // nobody waits for the rest

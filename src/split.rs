@@ -101,6 +101,10 @@ fn when_loaded(
         None => {}
     }
     leptos::task::spawn_local(async move {
+        // Fetching a module and its chunks starts with a burst of requests:
+        // in a task of its own, not in the one that renders its caller
+        // (the first table, say), so neither runs long on a slow phone.
+        yield_to_browser().await;
         let loaded = load.await.is_ok();
         module.set(Some(loaded));
     });

@@ -176,6 +176,9 @@ pub struct ItemBank {
     /// The order of all multi-choice items, once computed (every model's
     /// file is checked against it).
     order_of_all: OnceLock<BankOrder>,
+    /// Which of the bank's two files are read ([`Loader::load_bank_piece`]).
+    multichoice_read: bool,
+    prompts_read: bool,
 }
 
 impl ItemBank {
@@ -673,25 +676,54 @@ impl<F: Fallback> Loader<F> {
     /// [`Loader::new`], reading lines that are not plainly valid with `fallback`.
     pub fn with_fallback(
         base: &str,
-        mut manifest: Manifest,
+        manifest: Manifest,
         texts: &BTreeMap<String, FileText>,
         fallback: F,
     ) -> Loader<F> {
-        let shown = |rel: &str| format!("{base}/{rel}");
-        let mut problems = std::mem::take(&mut manifest.left_out);
-        let bank = load_bank(&manifest, texts, &shown, fallback, &mut problems);
+        let mut loader = Loader::bank_in_pieces(base, manifest, fallback);
+        while !loader.load_bank_piece(texts) {}
+        loader
+    }
+
+    /// Starts loading without reading anything yet: the item bank is read
+    /// by [`Loader::load_bank_piece`], a file at a time, for callers that
+    /// must not run long at a time (or that do not have its files yet).
+    ///
+    /// ```no_run
+    /// # use cvalues_core::load::{Defer, Loader};
+    /// # let (manifest, texts): (cvalues_core::format::Manifest, std::collections::BTreeMap<_, _>) = unimplemented!();
+    /// let mut loader = Loader::bank_in_pieces("results", manifest, Defer);
+    /// while !loader.load_bank_piece(&texts) {} // yield to the browser between pieces
+    /// ```
+    pub fn bank_in_pieces(base: &str, mut manifest: Manifest, fallback: F) -> Loader<F> {
+        let problems = std::mem::take(&mut manifest.left_out);
         Loader {
             fallback,
             pending: Pending::Nothing,
             base: base.to_string(),
             results: Results {
                 manifest,
-                bank,
+                bank: ItemBank::default(),
                 texts: None,
                 models: Vec::new(),
                 problems,
             },
         }
+    }
+
+    /// Reads the item bank's next file (its multi-choice items, then its
+    /// prompts); true once the bank is complete. Models are loaded only
+    /// after it: [`Loader::load_next`] and [`Loader::load_next_piece`]
+    /// finish it first.
+    pub fn load_bank_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        let r = &mut self.results;
+        if r.bank.prompts_read {
+            return true;
+        }
+        let base = &self.base;
+        let shown = |rel: &str| format!("{base}/{rel}");
+        let (bank, problems) = (&mut r.bank, &mut r.problems);
+        load_bank_piece(&r.manifest, bank, texts, &shown, self.fallback, problems)
     }
 
     /// Models still to load.
@@ -701,6 +733,7 @@ impl<F: Fallback> Loader<F> {
 
     /// Loads the next model; false when there was none left.
     pub fn load_next(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        while !self.load_bank_piece(texts) {}
         if !matches!(self.pending, Pending::Nothing) {
             while !self.load_next_piece(texts) {}
             return true;
@@ -728,6 +761,7 @@ impl<F: Fallback> Loader<F> {
     /// }
     /// ```
     pub fn load_next_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
+        while !self.load_bank_piece(texts) {}
         let r = &mut self.results;
         let Some(entry) = r.manifest.models.get(r.models.len()) else {
             return true;
@@ -972,38 +1006,42 @@ fn read_file<T: Line>(
     }
 }
 
-fn load_bank(
+/// Reads the item bank's next file into `bank`: the multi-choice items, then
+/// the prompts. True once both are read.
+fn load_bank_piece(
     m: &Manifest,
+    bank: &mut ItemBank,
     texts: &BTreeMap<String, FileText>,
     shown: &dyn Fn(&str) -> String,
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
-) -> ItemBank {
-    let (multichoice, multichoice_placement, multichoice_index) = read_items(
-        m,
-        texts,
-        (&m.items.multichoice, shown),
-        Def::MultichoiceItem,
-        fallback,
-        problems,
-    );
-    let (prompts, prompt_placement, prompt_index) = read_items(
-        m,
-        texts,
-        (&m.items.prompts, shown),
-        Def::PromptItem,
-        fallback,
-        problems,
-    );
-    ItemBank {
-        multichoice,
-        prompts,
-        multichoice_placement,
-        prompt_placement,
-        multichoice_index,
-        prompt_index,
-        order_of_all: OnceLock::new(),
+) -> bool {
+    if bank.multichoice_read {
+        (bank.prompts, bank.prompt_placement, bank.prompt_index) = read_items(
+            m,
+            texts,
+            (&m.items.prompts, shown),
+            Def::PromptItem,
+            fallback,
+            problems,
+        );
+        bank.prompts_read = true;
+    } else {
+        (
+            bank.multichoice,
+            bank.multichoice_placement,
+            bank.multichoice_index,
+        ) = read_items(
+            m,
+            texts,
+            (&m.items.multichoice, shown),
+            Def::MultichoiceItem,
+            fallback,
+            problems,
+        );
+        bank.multichoice_read = true;
     }
+    bank.prompts_read
 }
 
 fn duplicate(file: &str, line: usize, field: &str, id: &str, first: usize) -> Problem {

@@ -9,7 +9,7 @@ use common::shipped;
 use cvalues_core::board::{board, Board};
 use cvalues_core::filter::Filter;
 use cvalues_core::format::Manifest;
-use cvalues_core::load::{FileText, Loader, Results};
+use cvalues_core::load::{FileText, FullPath, Loader, Results};
 use std::collections::BTreeMap;
 
 /// Everything loading gives that a reader can see.
@@ -33,7 +33,14 @@ fn seen(results: &Results) -> (Board, Vec<String>, Vec<[usize; 3]>) {
 fn both_ways(manifest: Manifest, files: &BTreeMap<String, FileText>) {
     let mut whole = Loader::new("results", manifest.clone(), files);
     while whole.load_next(files) {}
-    let mut pieces = Loader::new("results", manifest, files);
+    // As the page does: the bank a file at a time, then each model in pieces.
+    let mut pieces = Loader::bank_in_pieces("results", manifest, FullPath);
+    assert!(!pieces.load_bank_piece(files), "the bank has two files");
+    assert!(pieces.load_bank_piece(files));
+    assert!(
+        pieces.load_bank_piece(files),
+        "a complete bank stays complete"
+    );
     let mut steps = 0;
     while pieces.remaining() > 0 {
         steps += 1;
@@ -67,4 +74,36 @@ fn a_model_loads_alike_in_pieces_and_whole() {
     assert!(!loader.load_next_piece(&files));
     assert!(loader.load_next(&files));
     assert_eq!(loader.remaining(), manifest.models.len() - 1);
+
+    // Models asked for before the bank is read: it is read first.
+    let mut early = Loader::bank_in_pieces("results", manifest.clone(), FullPath);
+    while early.load_next(&files) {}
+    let mut whole = Loader::new("results", manifest, &files);
+    while whole.load_next(&files) {}
+    assert_eq!(seen(&early.finish()), seen(&whole.finish()));
+}
+
+#[test]
+fn a_broken_bank_file_is_named_alike_in_pieces_and_whole() {
+    let (manifest, mut files) = shipped();
+    let prompts = manifest.items.prompts.clone();
+    files.insert(prompts, Ok("{\"id\": 1}\n".into()));
+    let mut pieces = Loader::bank_in_pieces("results", manifest.clone(), FullPath);
+    while !pieces.load_bank_piece(&files) {}
+    let whole = Loader::new("results", manifest, &files).finish();
+    let pieces = pieces.finish();
+    assert!(!whole.problems.is_empty());
+    assert_eq!(
+        pieces
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        whole
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    );
+    assert!(pieces.bank.prompts.is_empty() && !pieces.bank.multichoice.is_empty());
 }
