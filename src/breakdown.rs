@@ -171,14 +171,31 @@ pub fn Breakdowns(
     board: Memo<Board>,
     state: RwSignal<ViewState>,
 ) -> impl IntoView {
+    // Drawn one at a time, each in a task of its own (scoring a heatmap's
+    // cells, drawing it and laying it out is a long task on a slow phone).
+    let drawn = RwSignal::new(0);
+    leptos::task::spawn_local(async move {
+        for k in 1..=Spec::ALL.len() {
+            crate::fetch::yield_to_browser().await;
+            drawn.set(k);
+        }
+    });
     let maps = Spec::ALL
         .into_iter()
-        .map(|spec| {
+        .enumerate()
+        .map(|(k, spec)| {
             let title = results.with_untracked(|r| spec.title(r));
-            let grid = Memo::new(move |_| {
-                board.with(|b| state.with(|s| results.with(|r| grid(r, b, s, spec))))
-            });
-            view! { <HeatmapFigure title spec grid/> }
+            // (A memo: drawing the next heatmap does not redraw this one.)
+            let shown = Memo::new(move |_| drawn.get() > k);
+            move || {
+                shown.get().then(|| {
+                    let title = title.clone();
+                    let grid = Memo::new(move |_| {
+                        board.with(|b| state.with(|s| results.with(|r| grid(r, b, s, spec))))
+                    });
+                    view! { <HeatmapFigure title spec grid/> }
+                })
+            }
         })
         .collect_view();
     view! {

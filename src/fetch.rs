@@ -239,7 +239,8 @@ pub async fn fetch_results(
     progress.stage.set(tf("fetching {0} files", &[&file_count]));
     progress.steps.set((0, file_count + 3 * total));
     // The parsing rules, which every model needs, compile while the files
-    // download.
+    // download (in a task of their own, not the app's mount).
+    yield_to_browser().await;
     RuleSet::official();
     let mut texts = BTreeMap::new();
     let mut receive = async |count: usize, texts: &mut BTreeMap<String, FileText>| {
