@@ -29,8 +29,8 @@ const types = {
 // every request would hold up the small ones requested beside it, which
 // Pages does not do.
 const compressed = new Map();
-const gzipped = (file, body) => {
-  if (!compressed.has(file)) compressed.set(file, zlib.gzipSync(body, { level: 6 }));
+const gzipped = (file) => {
+  if (!compressed.has(file)) compressed.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 6 }));
   return compressed.get(file);
 };
 const server = http.createServer((req, res) => {
@@ -42,12 +42,14 @@ const server = http.createServer((req, res) => {
   }
   const status = file ? 200 : 404;
   file ??= path.join(site, "404.html");
-  let body = fs.readFileSync(file);
   // Pages sends every file with a ten-minute lifetime.
   const headers = { "Content-Type": types[path.extname(file)] ?? "application/octet-stream", "Cache-Control": "max-age=600" };
+  let body;
   if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-    body = gzipped(file, body);
+    body = gzipped(file);
     headers["Content-Encoding"] = "gzip";
+  } else {
+    body = fs.readFileSync(file);
   }
   res.writeHead(status, headers).end(body);
 });
@@ -56,7 +58,7 @@ const url = `http://127.0.0.1:${server.address().port}${base}`;
 // Compressed before the first load, not during it.
 for (const entry of fs.readdirSync(site, { recursive: true })) {
   const file = path.join(site, entry);
-  if (fs.statSync(file).isFile()) gzipped(file, fs.readFileSync(file));
+  if (fs.statSync(file).isFile()) gzipped(file);
 }
 
 const chrome = await chromeLauncher.launch({

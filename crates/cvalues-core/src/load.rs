@@ -176,9 +176,6 @@ pub struct ItemBank {
     /// The order of all multi-choice items, once computed (every model's
     /// file is checked against it).
     order_of_all: OnceLock<BankOrder>,
-    /// Which of the bank's two files are read ([`Loader::load_bank_piece`]).
-    multichoice_read: bool,
-    prompts_read: bool,
 }
 
 impl ItemBank {
@@ -650,6 +647,8 @@ pub struct Loader<F: Fallback = FullPath> {
     base: String,
     results: Results,
     fallback: F,
+    /// How many of the item bank's files are read ([`Loader::load_bank_piece`]).
+    bank_files_read: usize,
     /// The model being loaded a piece at a time ([`Loader::load_next_piece`]).
     pending: Pending,
 }
@@ -699,6 +698,7 @@ impl<F: Fallback> Loader<F> {
         let problems = std::mem::take(&mut manifest.left_out);
         Loader {
             fallback,
+            bank_files_read: 0,
             pending: Pending::Nothing,
             base: base.to_string(),
             results: Results {
@@ -716,14 +716,25 @@ impl<F: Fallback> Loader<F> {
     /// after it: [`Loader::load_next`] and [`Loader::load_next_piece`]
     /// finish it first.
     pub fn load_bank_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
-        let r = &mut self.results;
-        if r.bank.prompts_read {
+        if self.bank_files_read == BANK_FILES {
             return true;
         }
+        let r = &mut self.results;
         let base = &self.base;
         let shown = |rel: &str| format!("{base}/{rel}");
         let (bank, problems) = (&mut r.bank, &mut r.problems);
-        load_bank_piece(&r.manifest, bank, texts, &shown, self.fallback, problems)
+        let file = self.bank_files_read;
+        read_bank_file(
+            &r.manifest,
+            file,
+            bank,
+            texts,
+            &shown,
+            self.fallback,
+            problems,
+        );
+        self.bank_files_read += 1;
+        self.bank_files_read == BANK_FILES
     }
 
     /// Models still to load.
@@ -1006,17 +1017,21 @@ fn read_file<T: Line>(
     }
 }
 
-/// Reads the item bank's next file into `bank`: the multi-choice items, then
-/// the prompts. True once both are read.
-fn load_bank_piece(
+/// The item bank's files: its multi-choice items and its prompts.
+const BANK_FILES: usize = 2;
+
+/// Reads the item bank's file number `file` into `bank`: 0, the multi-choice
+/// items; 1, the prompts.
+fn read_bank_file(
     m: &Manifest,
+    file: usize,
     bank: &mut ItemBank,
     texts: &BTreeMap<String, FileText>,
     shown: &dyn Fn(&str) -> String,
     fallback: impl Fallback,
     problems: &mut Vec<Problem>,
-) -> bool {
-    if bank.multichoice_read {
+) {
+    if file == 1 {
         (bank.prompts, bank.prompt_placement, bank.prompt_index) = read_items(
             m,
             texts,
@@ -1025,7 +1040,6 @@ fn load_bank_piece(
             fallback,
             problems,
         );
-        bank.prompts_read = true;
     } else {
         (
             bank.multichoice,
@@ -1039,9 +1053,7 @@ fn load_bank_piece(
             fallback,
             problems,
         );
-        bank.multichoice_read = true;
     }
-    bank.prompts_read
 }
 
 fn duplicate(file: &str, line: usize, field: &str, id: &str, first: usize) -> Problem {
