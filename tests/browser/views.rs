@@ -888,3 +888,42 @@ fn the_largest_contentful_paint_is_the_header_painted_first() {
         );
     }
 }
+
+/// On a phone the table scrolls sideways inside its box, and its caption (the
+/// explanation of every column) stays within the box, at the start of the
+/// scroll and after it: none of it is cut off at the box's right edge.
+#[test]
+fn the_tables_caption_fits_a_phone_screen() {
+    let server = Server::start(built_site(), Serve::default());
+    for lang in ["en", "zh"] {
+        let browser = Browser::start();
+        browser.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": 375, "height": 812, "deviceScaleFactor": 1, "mobile": true }),
+        );
+        browser.goto(&format!("{}?lang={lang}", server.url()));
+        wait_for_table(&browser, 12);
+        let fit = browser.execute(
+            "const wrap = document.querySelector('.table-wrap');
+             const measure = () => {
+                 const w = wrap.getBoundingClientRect();
+                 const c = document.querySelector('.leaderboard caption').getBoundingClientRect();
+                 return { left: c.left - w.left, right: w.right - c.right, height: c.height };
+             };
+             const before = measure();
+             wrap.scrollLeft = wrap.scrollWidth;
+             const after = measure();
+             return { scrolls: wrap.scrollWidth > wrap.clientWidth, before, after };",
+            json!([]),
+        );
+        assert_eq!(fit["scrolls"], json!(true), "in {lang}: {fit}");
+        for at in ["before", "after"] {
+            for side in ["left", "right"] {
+                assert!(
+                    fit[at][side].as_f64().unwrap() >= -1.0,
+                    "in {lang}, {at} scrolling, the caption overflows the box on the {side}: {fit}"
+                );
+            }
+        }
+    }
+}
