@@ -27,6 +27,7 @@ site:
 
 # Benchmarks that print their figures (see the README).
 bench: setup
+	scripts/parser-instructions.sh
 	cargo bench -p cvalues-core --bench throughput
 	cargo bench -p cvalues-core --bench filter
 

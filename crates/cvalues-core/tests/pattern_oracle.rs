@@ -1,7 +1,9 @@
 //! The rule matcher agrees with the `regex` crate (an independent engine) on
-//! every official pattern, over random texts made from rule fragments.
+//! every official pattern, over random texts made from rule fragments; and a
+//! family's whole parse agrees with PROTOCOL.md's steps written plainly with
+//! that engine.
 
-use cvalues_core::answer::{Pattern, OFFICIAL_RULES_JSON};
+use cvalues_core::answer::{Choice, Pattern, Prediction, RuleSet, OFFICIAL_RULES_JSON};
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -170,4 +172,124 @@ fn agrees_with_regex_crate_on_random_patterns() {
     }
     assert!(matches > 10_000, "only {matches} matches");
     assert!(refused < compared, "{refused} patterns refused");
+}
+
+/// PROTOCOL.md's steps 1 to 7, written plainly with the `regex` crate and
+/// `str::replace`: the reference for [`family_parse_agrees_with_the_protocol_on_random_texts`].
+struct Reference {
+    normalize: Vec<(String, String)>,
+    /// decisive_1, decisive_2, candidate, other, refuse (`None`: an empty list).
+    lists: Vec<Option<regex::Regex>>,
+    exact_label_shortcut: bool,
+}
+
+impl Reference {
+    fn new(family: &str) -> Reference {
+        let rules: serde_json::Value = serde_json::from_str(OFFICIAL_RULES_JSON).unwrap();
+        let f = &rules["families"][family];
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            let all = v.as_array().unwrap().iter();
+            all.map(|s| s.as_str().unwrap().to_string()).collect()
+        };
+        let lists = ["decisive_1", "decisive_2", "candidate", "other", "refuse"]
+            .iter()
+            .map(|list| {
+                let alts = strings(&f[*list]);
+                (!alts.is_empty()).then(|| regex::Regex::new(&alts.join("|")).unwrap())
+            })
+            .collect();
+        let normalize = rules["normalize"].as_array().unwrap().iter();
+        Reference {
+            normalize: normalize
+                .map(|pair| {
+                    (
+                        pair[0].as_str().unwrap().into(),
+                        pair[1].as_str().unwrap().into(),
+                    )
+                })
+                .collect(),
+            lists,
+            exact_label_shortcut: f["exact_label_shortcut"].as_bool().unwrap(),
+        }
+    }
+
+    fn parse(&self, response: &str, label: Choice) -> Prediction {
+        let text =
+            (self.normalize.iter()).fold(response.to_string(), |t, (from, to)| t.replace(from, to));
+        if self.exact_label_shortcut && text == label.as_str() {
+            return label.into();
+        }
+        let found = |i: usize| self.lists[i].as_ref().and_then(|r| r.find(&text));
+        match (found(0).is_some(), found(1).is_some()) {
+            (true, false) => return Prediction::Reply1,
+            (false, true) => return Prediction::Reply2,
+            (true, true) => return Prediction::NeedCheck,
+            (false, false) => {}
+        }
+        if let Some(m) = found(2) {
+            let m = m.as_str();
+            if m.contains('不') {
+                return Prediction::NeedCheck;
+            }
+            match (m.contains("回复1"), m.contains("回复2")) {
+                (true, false) => return Prediction::Reply1,
+                (false, true) => return Prediction::Reply2,
+                _ => {}
+            }
+        }
+        if found(3).is_some() {
+            return Prediction::Other;
+        }
+        if found(4).is_some() {
+            return Prediction::Refuse;
+        }
+        Prediction::NeedCheck
+    }
+}
+
+#[test]
+fn family_parse_agrees_with_the_protocol_on_random_texts() {
+    // The rules' fragments, and what normalising rewrites (spaces, brackets,
+    // the other names of the replies), so replacements meet the patterns.
+    let mut vocab = vocabulary();
+    vocab.extend(
+        [
+            " ",
+            "[",
+            "]",
+            "[reply 1]",
+            "回 复1",
+            "第一个回复",
+            "第二个",
+            "反馈",
+            "回答2",
+            "答1",
+        ]
+        .map(String::from),
+    );
+    let mut rng = Rng(0xFA_3117);
+    for name in ["chatgpt", "moss", "ziya", "chinese_alpaca"] {
+        let family = RuleSet::official().evaluator(name).unwrap();
+        let reference = Reference::new(name);
+        let mut seen = std::collections::BTreeMap::new();
+        for _ in 0..6000 {
+            let text: String = (0..1 + rng.below(10))
+                .map(|_| vocab[rng.below(vocab.len())].as_str())
+                .collect();
+            let label = [Choice::Reply1, Choice::Reply2][rng.below(2)];
+            let want = reference.parse(&text, label);
+            assert_eq!(family.parse(&text, Some(label)), want, "{name} on {text:?}");
+            *seen.entry(want).or_insert(0) += 1;
+        }
+        // Every outcome but a refusal (only one family has refusal rules)
+        // must come up often, or the texts test too little.
+        for p in [
+            Prediction::Reply1,
+            Prediction::Reply2,
+            Prediction::Other,
+            Prediction::NeedCheck,
+        ] {
+            assert!(seen.get(&p).copied().unwrap_or(0) > 100, "{name}: {seen:?}");
+        }
+    }
 }
