@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
-use text::{contains, find_bytes, for_each_char, for_each_char_in, CharFilter, CharSet, Lit};
+use text::{contains, find_bytes, for_each_char, CharFilter, CharSet, Lit};
 
 /// The official rules, verbatim.
 pub const OFFICIAL_RULES_JSON: &str = include_str!("../parser-rules.json");
@@ -315,8 +315,8 @@ impl Family {
         // first 64).
         let mut occur = 0u64;
         let bytes = response.as_bytes();
-        for_each_char_in(bytes, &scan.filter, |pos, c| {
-            if let Some(i) = scan.chars.position(c) {
+        for_each_char(bytes, |pos, c| {
+            if let Some(i) = scan.find(c) {
                 let (replaces, starter) = scan.info[i];
                 seen |= replaces;
                 let mut rules = replaces;
@@ -410,13 +410,12 @@ impl Family {
         }
         // Both decisive patterns in one pass over the starts.
         let (mut first, mut second) = (None, None);
-        let worth = |k: usize, p: usize| self.worth_trying(starts, k, masks, p);
-        for (k, &(pos, _)) in starts.iter().enumerate() {
+        for &(pos, i) in starts {
             if first.is_none() {
-                first = self.decisive_1.match_masked(text, pos, worth(k, 0));
+                first = self.decisive_1.match_masked(text, pos, masks[i][0]);
             }
             if second.is_none() {
-                second = self.decisive_2.match_masked(text, pos, worth(k, 1));
+                second = self.decisive_2.match_masked(text, pos, masks[i][1]);
             }
             if first.is_some() && second.is_some() {
                 break;
@@ -430,8 +429,9 @@ impl Family {
             }
             (None, None) => {}
         }
-        let candidate = (starts.iter().enumerate())
-            .find_map(|(k, &(pos, _))| self.candidate.match_masked(text, pos, worth(k, 2)));
+        let candidate = starts
+            .iter()
+            .find_map(|&(pos, i)| self.candidate.match_masked(text, pos, masks[i][2]));
         if let Some(m) = candidate {
             let found = &text[m.start..m.end];
             if contains(found, "不".as_bytes()) {
@@ -447,44 +447,18 @@ impl Family {
         // `other`, and `refuse` in the same pass (it decides only if
         // `other` matches nowhere).
         let mut refusal = None;
-        for (k, &(pos, _)) in starts.iter().enumerate() {
-            if let Some(m) = self.other.match_masked(text, pos, worth(k, 3)) {
+        for &(pos, i) in starts {
+            if let Some(m) = self.other.match_masked(text, pos, masks[i][3]) {
                 return (Prediction::Other, Step::Other, Some(m));
             }
             if refusal.is_none() {
-                refusal = self.refuse.match_masked(text, pos, worth(k, 4));
+                refusal = self.refuse.match_masked(text, pos, masks[i][4]);
             }
         }
         match refusal {
             Some(m) => (Prediction::Refuse, Step::Refuse, Some(m)),
             None => (Prediction::NeedCheck, Step::Undecided, None),
         }
-    }
-}
-
-impl Family {
-    /// The alternatives of pattern `p` (in the protocol's order) worth
-    /// trying at `starts[k]`: those that can begin there, less those whose
-    /// needed character is not in reach (the starts after it say where).
-    #[inline]
-    fn worth_trying(&self, starts: &[Start], k: usize, masks: &[[u64; 5]], p: usize) -> u64 {
-        let (pos, i) = starts[k];
-        let mask = masks[i][p];
-        let needy = mask & self.scan.needy[p];
-        if needy == 0 {
-            return mask;
-        }
-        let (lo, hi) = self.scan.reach[p];
-        let mut found = 0;
-        for &(at, j) in &starts[k..] {
-            if at > pos + hi {
-                break;
-            }
-            if at >= pos + lo {
-                found |= self.scan.needed_by[j][p];
-            }
-        }
-        mask & (!needy | found)
     }
 }
 
@@ -580,26 +554,19 @@ impl Edit<'_> {
 /// What the one pass over a response looks for.
 #[derive(Debug, Clone)]
 struct Scan {
-    /// Characters where a replacement or a pattern match can begin, or
-    /// that a pattern needs past a gap.
+    /// Characters where a replacement or a pattern match can begin.
     chars: CharSet,
     /// `chars` as a filter, checked first.
     filter: CharFilter,
     /// Parallel to `chars`: the replacements that begin with it (bit i for
-    /// replacement i; all bits from the 64th on), and whether it is a start
-    /// (a pattern match can begin with it, or needs it).
+    /// replacement i; all bits from the 64th on), and whether a pattern
+    /// match can begin with it.
     info: Vec<(u64, bool)>,
     /// Parallel to `chars`: each pattern's mask of the alternatives that can
     /// begin with it. A [`Start`] indexes this.
     masks: Vec<[u64; 5]>,
     /// Some pattern could begin anywhere: every position is a start.
     anywhere: bool,
-    /// Per pattern, the alternatives with a [`pattern::Need`] (none when
-    /// `anywhere`), and the widest window of those needs, in bytes.
-    needy: [u64; 5],
-    reach: [(usize, usize); 5],
-    /// Parallel to `chars`: per pattern, the alternatives that need it.
-    needed_by: Vec<[u64; 5]>,
     /// Per replacement, where pattern matches can begin in its replacement text.
     to_starts: Vec<Vec<Start>>,
     /// Per replacement, the replaced string, for a quick check where its
@@ -635,28 +602,7 @@ impl Scan {
                     Some(all)
                 });
         let anywhere = starters.is_none();
-        // The characters some alternative needs past a gap (see `Need`) are
-        // noted where they occur, as starts, unless every position is one.
-        let mut needy = [0u64; 5];
-        let mut reach = [(usize::MAX, 0); 5];
-        let mut needs: Vec<(usize, usize, char)> = Vec::new();
-        for (p, pattern) in patterns.iter().enumerate() {
-            if anywhere || pattern.alternative_count() > 64 {
-                continue;
-            }
-            for (alt, need) in pattern.needs() {
-                needy[p] |= 1 << alt;
-                reach[p] = (reach[p].0.min(need.lo), reach[p].1.max(need.hi));
-                needs.extend(need.chars.iter().map(|&c| (p, alt, c)));
-            }
-        }
-        let starters = CharSet::new(
-            starters
-                .unwrap_or_default()
-                .into_iter()
-                .chain(needs.iter().map(|n| n.2))
-                .collect(),
-        );
+        let starters = CharSet::new(starters.unwrap_or_default());
         let mut all = replace_firsts.clone();
         all.extend_from_slice(starters.chars());
         let chars = CharSet::new(all);
@@ -675,21 +621,7 @@ impl Scan {
             .iter()
             .map(|&c| patterns.map(|p| p.start_mask(Some(c as u32))))
             .collect();
-        let needed_by = chars
-            .chars()
-            .iter()
-            .map(|&c| {
-                let mut by = [0u64; 5];
-                for &(p, alt, _) in needs.iter().filter(|n| n.2 == c) {
-                    by[p] |= 1 << alt;
-                }
-                by
-            })
-            .collect();
         let mut scan = Scan {
-            needy,
-            reach,
-            needed_by,
             filter: CharFilter::new(chars.chars()),
             chars,
             info,

@@ -31,8 +31,6 @@ pub struct Pattern {
     /// Per alternative that begins with a group of literals, a filter of
     /// their first six bytes.
     heads: Vec<Option<Heads>>,
-    /// Per alternative, a character any match must hold past a gap.
-    needs: Vec<Option<Need>>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
@@ -229,18 +227,24 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
             max,
             follow,
         } => {
-            // With what follows known to begin with one of a few characters,
-            // only the counts after which one of them comes are tried.
+            // Step over as many characters as allowed, noting after which
+            // counts the next character can begin what follows (bit k: after
+            // k), then give back one at a time: the longest count first.
             let follow = follow.as_deref().filter(|_| *max < 64);
-            if let Some(set) = follow {
-                return give_back(rest, next, text, pos, (*class, *min, *max), set);
+            let mut viable = u64::MAX;
+            if follow.is_some() {
+                viable = 0;
             }
-            // Step over as many characters as allowed, then give back one
-            // at a time: the longest count first.
             let (mut p, mut count) = (pos, 0);
-            while count < *max {
-                match char_at(text, p) {
-                    Some(c) if class.matches(c) => {
+            loop {
+                let next_char = char_at(text, p);
+                if let (Some(set), Some(c)) = (follow, next_char) {
+                    if set.contains(c) {
+                        viable |= 1 << count;
+                    }
+                }
+                match next_char {
+                    Some(c) if count < *max && class.matches(c) => {
                         p += utf8_len(text[p]);
                         count += 1;
                     }
@@ -251,8 +255,10 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
                 if count < *min {
                     return None;
                 }
-                if let Some(end) = run(rest, next, text, p) {
-                    return Some(end);
+                if viable >> count.min(63) & 1 != 0 {
+                    if let Some(end) = run(rest, next, text, p) {
+                        return Some(end);
+                    }
                 }
                 if count == 0 {
                     return None;
@@ -304,48 +310,6 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
     }
 }
 
-/// `class{min,max}` (`max` below 64) at `pos`, then `rest` and `next`,
-/// where what follows must begin with a character of `follow`: steps
-/// forward once, noting where each count ends and after which counts the
-/// next character is in `follow`, then tries those counts, the longest
-/// first.
-fn give_back(
-    rest: &[Step],
-    next: Option<&Continuation>,
-    text: &[u8],
-    pos: usize,
-    (class, min, max): (Class, u32, u32),
-    follow: &CharSet,
-) -> Option<usize> {
-    let mut ends = [0usize; 64];
-    let mut viable = 0u64;
-    let (mut p, mut count) = (pos, 0);
-    loop {
-        ends[count as usize] = p;
-        let Some(c) = char_at(text, p) else {
-            break;
-        };
-        if follow.contains(c) {
-            viable |= 1 << count;
-        }
-        if count == max || !class.matches(c) {
-            break;
-        }
-        p += utf8_len(text[p]);
-        count += 1;
-    }
-    // Counts below `min` cannot end the repetition.
-    viable &= !((1u64 << min) - 1);
-    while viable != 0 {
-        let count = 63 - viable.leading_zeros();
-        viable &= !(1 << count);
-        if let Some(end) = run(rest, next, text, ends[count as usize]) {
-            return Some(end);
-        }
-    }
-    None
-}
-
 /// Why a rule could not be compiled. Fix the rule text in `parser-rules.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -394,7 +358,6 @@ impl Pattern {
                 starts: StartIndex::new(&[]),
                 prefixes: Vec::new(),
                 heads: Vec::new(),
-                needs: Vec::new(),
                 alternatives: Vec::new(),
                 sources: Vec::new(),
                 source: String::new(),
@@ -433,7 +396,6 @@ impl Pattern {
             starts: StartIndex::new(&alternatives),
             prefixes: alternatives.iter().map(|a| prefix(a)).collect(),
             heads: alternatives.iter().map(|a| Heads::new(a)).collect(),
-            needs: alternatives.iter().map(|a| Need::new(a)).collect(),
             alternatives,
             sources,
             source: source.to_string(),
@@ -451,14 +413,6 @@ impl Pattern {
     /// text), as a mask for [`Pattern::match_masked`].
     pub(crate) fn start_mask(&self, c: Option<u32>) -> u64 {
         self.starts.candidates(c)
-    }
-
-    /// Each top-level alternative's [`Need`], where it has one.
-    pub(crate) fn needs(&self) -> impl Iterator<Item = (usize, &Need)> {
-        self.needs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| Some((i, n.as_ref()?)))
     }
 
     /// How many top-level alternatives (rules of its list) it has.
@@ -603,70 +557,6 @@ impl Heads {
     #[inline]
     fn hash(word: u64) -> usize {
         ((word & 0xFFFF_FFFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
-    }
-}
-
-/// A character that any match of an alternative holds past a repetition,
-/// such as `更` or `是` in `回复\d.{0,6}(更好|是更好的选择)`: it begins
-/// between `lo` and `hi` bytes (both included) after the match's start. A
-/// caller that knows where such characters are in the text can skip the
-/// starts with none in reach, where the match would step over the gap and
-/// fail.
-#[derive(Debug, Clone)]
-pub(crate) struct Need {
-    pub(crate) lo: usize,
-    pub(crate) hi: usize,
-    /// One of these characters.
-    pub(crate) chars: Vec<char>,
-}
-
-impl Need {
-    /// The first literal or group of literals after a repetition of more
-    /// than one character, if the steps before it have bounded lengths.
-    fn new(steps: &[Step]) -> Option<Need> {
-        let (mut lo, mut hi, mut gap) = (0, 0, false);
-        for step in steps {
-            match step {
-                Step::Literal(lit) => {
-                    if gap {
-                        let first = lit.text.chars().next()?;
-                        return Some(Need {
-                            lo,
-                            hi,
-                            chars: vec![first],
-                        });
-                    }
-                    lo += lit.text.len();
-                    hi += lit.text.len();
-                }
-                // At least one byte a character, at most four.
-                Step::Class { min, max, .. } => {
-                    lo += *min as usize;
-                    hi += *max as usize * 4;
-                    gap |= *max > 1;
-                }
-                Step::Literals {
-                    firsts,
-                    by_first,
-                    optional,
-                } => {
-                    if gap && !optional {
-                        return Some(Need {
-                            lo,
-                            hi,
-                            chars: firsts.chars().to_vec(),
-                        });
-                    }
-                    let lens = by_first.iter().flatten().map(|l| l.text.len());
-                    if !optional {
-                        lo += lens.clone().min()?;
-                    }
-                    hi += lens.max()?;
-                }
-                Step::Group { .. } => return None,
-            }
-        }
-        None
     }
 }
 
@@ -971,34 +861,6 @@ mod tests {
             "a{0,1001}",
         ] {
             assert!(Pattern::new(bad).is_err(), "{bad} should be rejected");
-        }
-    }
-
-    #[test]
-    fn a_need_is_the_first_literal_past_a_gap_with_its_byte_window() {
-        let p = Pattern::alternatives(&[
-            "回复\\d.{0,6}(更好|是更好的)",
-            "回复\\d",
-            "ab?.{2,3}c",
-            "x(a|bc)",
-        ])
-        .unwrap();
-        let needs: Vec<_> = p
-            .needs()
-            .map(|(i, n)| (i, n.lo, n.hi, n.chars.clone()))
-            .collect();
-        // 回复 is 6 bytes, \d 1 to 4, then 0 to 6 characters of 1 to 4 bytes.
-        assert_eq!(needs, [(0, 7, 34, vec!['是', '更']), (2, 3, 14, vec!['c'])]);
-        // Every match has its need's character in that window.
-        for (text, alt) in [("回复1更好", 0), ("回复２我认为是更好的", 0), ("abxyc", 2)]
-        {
-            let m = p.find(text).unwrap();
-            assert_eq!(m.alternative, alt);
-            let need = p.needs().find(|(i, _)| *i == alt).unwrap().1;
-            let found = text[m.start..]
-                .char_indices()
-                .any(|(at, c)| (need.lo..=need.hi).contains(&at) && need.chars.contains(&c));
-            assert!(found, "{text}");
         }
     }
 

@@ -165,36 +165,6 @@ pub(crate) fn for_each_char(text: &[u8], mut f: impl FnMut(usize, u32)) {
     }
 }
 
-/// Calls `f(byte offset, code point)` for each character of UTF-8 `text`
-/// that `filter` may contain, in order. The filter's bits are the code
-/// point's low twelve, which the last two bytes of a character hold: a
-/// character is decoded only when it passes.
-#[inline]
-pub(crate) fn for_each_char_in(text: &[u8], filter: &CharFilter, mut f: impl FnMut(usize, u32)) {
-    let mut i = 0;
-    while i < text.len() {
-        let lead = text[i];
-        if lead < 0x80 {
-            if filter.may_contain(lead as u32) {
-                f(i, lead as u32);
-            }
-            i += 1;
-            continue;
-        }
-        let n = utf8_len(lead);
-        let Some(bytes) = text.get(i..i + n) else {
-            return;
-        };
-        // Six payload bits from each (a two-byte lead's sixth bit is 0).
-        let (a, b) = (bytes[n - 2], bytes[n - 1]);
-        let low = ((a & 0x3F) as u32) << 6 | (b & 0x3F) as u32;
-        if filter.may_contain(low) {
-            f(i, decode(text, i).0);
-        }
-        i += n;
-    }
-}
-
 /// The length of the UTF-8 sequence that begins with byte `lead`.
 #[inline]
 pub(crate) fn utf8_len(lead: u8) -> usize {
@@ -255,35 +225,4 @@ pub(crate) fn eight_bytes(text: &[u8]) -> u64 {
     let n = text.len().min(8);
     word[..n].copy_from_slice(&text[..n]);
     u64::from_le_bytes(word)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The filtered walk yields what the plain one does, less only
-    /// characters the filter rejects, for characters of every UTF-8 length.
-    #[test]
-    fn the_filtered_walk_skips_only_what_the_filter_rejects() {
-        let text = "a回复1 é更好ß🙂是\n[回答2]Ω好𝟙";
-        let mut all = Vec::new();
-        for_each_char(text.as_bytes(), |pos, c| all.push((pos, c)));
-        assert_eq!(all.len(), text.chars().count());
-        for keep in [
-            vec!['回', 'é', '🙂', '['],
-            vec!['好', 'Ω', '𝟙', 'a'],
-            vec![],
-        ] {
-            let filter = CharFilter::new(&keep);
-            let mut got = Vec::new();
-            for_each_char_in(text.as_bytes(), &filter, |pos, c| got.push((pos, c)));
-            let want: Vec<_> = (all.iter().copied())
-                .filter(|&(_, c)| filter.may_contain(c))
-                .collect();
-            assert_eq!(got, want);
-            for c in &keep {
-                assert!(got.iter().any(|&(_, g)| g == *c as u32), "{c}");
-            }
-        }
-    }
 }
