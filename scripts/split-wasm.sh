@@ -32,9 +32,17 @@ wasm-bindgen --target web --keep-lld-exports --no-typescript \
   --out-dir "$work/bound" --out-name "$name" "$work/split/$name.wasm"
 rm "$work/split/$name.wasm"
 mv "$work/bound/${name}_bg.wasm" "$work/bound/$name.js" "$work/split/"
+# wasm-opt: -Oz until it changes nothing more (--converge); without the
+# producers and target-features sections, which no browser reads; and
+# --low-memory-unused, which lets it fold `x + C` into a load's offset: the
+# linker puts the 1 MiB stack first (`--stack-first`, .cargo/config.toml:
+# data from 0x100000 up, the stack pointer starting there and growing down),
+# so the low 1K is reached only by a stack about to overflow. Measured on the first view's module: 238.6 -> 236.9 KB
+# gzip, 1.4 KB of it from --low-memory-unused.
 if [ "$TRUNK_PROFILE" = release ]; then
   for module in "$work/split"/*.wasm; do
-    wasm-opt -Oz "$module" -o "$module" 2>/dev/null
+    wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
+      "$module" -o "$module" 2>/dev/null
   done
 fi
 
