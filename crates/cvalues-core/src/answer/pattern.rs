@@ -227,24 +227,18 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
             max,
             follow,
         } => {
-            // Step over as many characters as allowed, noting after which
-            // counts the next character can begin what follows (bit k: after
-            // k), then give back one at a time: the longest count first.
+            // With what follows known to begin with one of a few characters,
+            // only the counts after which one of them comes are tried.
             let follow = follow.as_deref().filter(|_| *max < 64);
-            let mut viable = u64::MAX;
-            if follow.is_some() {
-                viable = 0;
+            if let Some(set) = follow {
+                return give_back(rest, next, text, pos, (*class, *min, *max), set);
             }
+            // Step over as many characters as allowed, then give back one
+            // at a time: the longest count first.
             let (mut p, mut count) = (pos, 0);
-            loop {
-                let next_char = char_at(text, p);
-                if let (Some(set), Some(c)) = (follow, next_char) {
-                    if set.contains(c) {
-                        viable |= 1 << count;
-                    }
-                }
-                match next_char {
-                    Some(c) if count < *max && class.matches(c) => {
+            while count < *max {
+                match char_at(text, p) {
+                    Some(c) if class.matches(c) => {
                         p += utf8_len(text[p]);
                         count += 1;
                     }
@@ -255,10 +249,8 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
                 if count < *min {
                     return None;
                 }
-                if viable >> count.min(63) & 1 != 0 {
-                    if let Some(end) = run(rest, next, text, p) {
-                        return Some(end);
-                    }
+                if let Some(end) = run(rest, next, text, p) {
+                    return Some(end);
                 }
                 if count == 0 {
                     return None;
@@ -308,6 +300,48 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
                 .find_map(|alt| run(alt, Some(&k), text, pos))
         }
     }
+}
+
+/// `class{min,max}` (`max` below 64) at `pos`, then `rest` and `next`,
+/// where what follows must begin with a character of `follow`: steps
+/// forward once, noting where each count ends and after which counts the
+/// next character is in `follow`, then tries those counts, the longest
+/// first.
+fn give_back(
+    rest: &[Step],
+    next: Option<&Continuation>,
+    text: &[u8],
+    pos: usize,
+    (class, min, max): (Class, u32, u32),
+    follow: &CharSet,
+) -> Option<usize> {
+    let mut ends = [0usize; 64];
+    let mut viable = 0u64;
+    let (mut p, mut count) = (pos, 0);
+    loop {
+        ends[count as usize] = p;
+        let Some(c) = char_at(text, p) else {
+            break;
+        };
+        if follow.contains(c) {
+            viable |= 1 << count;
+        }
+        if count == max || !class.matches(c) {
+            break;
+        }
+        p += utf8_len(text[p]);
+        count += 1;
+    }
+    // Counts below `min` cannot end the repetition.
+    viable &= !((1u64 << min) - 1);
+    while viable != 0 {
+        let count = 63 - viable.leading_zeros();
+        viable &= !(1 << count);
+        if let Some(end) = run(rest, next, text, ends[count as usize]) {
+            return Some(end);
+        }
+    }
+    None
 }
 
 /// Why a rule could not be compiled. Fix the rule text in `parser-rules.json`.
