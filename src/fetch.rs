@@ -26,10 +26,11 @@ use wasm_bindgen_futures::JsFuture;
 /// under a GitHub Pages subpath).
 pub const RESULTS_DIR: &str = "results";
 
-/// How many requests go out in one task: issuing a request costs the main
-/// thread about half a millisecond, so dozens at once would be a long task
-/// on a slow phone.
-const REQUESTS_PER_TASK: usize = 12;
+/// How long one task may go on issuing requests, in milliseconds: issuing a
+/// request costs the main thread half a millisecond to a millisecond (a
+/// Lighthouse trace here: twelve requests, a task of 17-28 ms), so a dozen
+/// at once would be a long task on a slow phone.
+pub const REQUEST_BUDGET_MS: f64 = 4.0;
 
 /// How many result files are requested at once: all of a dozen models'
 /// files, so that no request waits for the main thread to be free from
@@ -114,6 +115,13 @@ impl Loaded {
     }
 }
 
+/// Milliseconds since navigation (`performance.now()`; 0 without it).
+pub fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// Sets a performance mark: `make bench-page` reports the loading stages.
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
@@ -136,13 +144,36 @@ pub async fn yield_to_browser() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// How long loading goes on in one task before it lets the browser run, in
+/// milliseconds: a piece of loading takes up to a few more (`PIECE_LINES`
+/// in the core), and a task over 50 ms is a long task.
+pub const LOAD_BUDGET_MS: f64 = 5.0;
+
+/// Calls `piece` until it says it is done, in tasks of about
+/// [`LOAD_BUDGET_MS`] each (a fast machine does many pieces in one).
+///
+/// ```ignore
+/// in_pieces(|| loader.load_next_piece(&texts)).await;
+/// ```
+pub async fn in_pieces(mut piece: impl FnMut() -> bool) {
+    loop {
+        yield_to_browser().await;
+        let start = now();
+        while now() - start < LOAD_BUDGET_MS {
+            if piece() {
+                return;
+            }
+        }
+    }
+}
+
 /// What the page shows while the results load.
 #[derive(Clone, Copy)]
 pub struct Progress {
     /// What is being done.
     pub stage: RwSignal<String>,
-    /// Steps done and steps in all (each file fetched, each piece of a model
-    /// loaded); (0, 0) until the manifest says how many.
+    /// Steps done and steps in all (each file fetched, each model loaded);
+    /// (0, 0) until the manifest says how many.
     pub steps: RwSignal<(usize, usize)>,
     /// The manifest's notice, as soon as it says the results are demo data.
     pub demo: RwSignal<Option<String>>,
@@ -237,7 +268,7 @@ pub async fn fetch_results(
     let total = per_model.len();
     let file_count = bank_count + per_model.iter().sum::<usize>();
     progress.stage.set(tf("fetching {0} files", &[&file_count]));
-    progress.steps.set((0, file_count + 3 * total));
+    progress.steps.set((0, file_count + total));
     // The parsing rules, which every model needs, compile while the files
     // download (in a task of their own, not the app's mount).
     yield_to_browser().await;
@@ -255,29 +286,16 @@ pub async fn fetch_results(
     let mut loader = Loader::bank_in_pieces(RESULTS_DIR, manifest, Defer);
     receive(bank_count, &mut texts).await;
     progress.stage.set(t("reading the item bank").into());
-    // The bank a file at a time: no task runs long.
-    loop {
-        yield_to_browser().await;
-        if loader.load_bank_piece(&texts) {
-            break;
-        }
-    }
+    // The bank and each model in pieces: no task runs long, even on a slow phone.
+    in_pieces(|| loader.load_bank_piece(&texts)).await;
     mark("bank-loaded");
     for (i, count) in per_model.into_iter().enumerate() {
         receive(count, &mut texts).await;
         progress
             .stage
             .set(tf("scoring model {0} of {1}", &[&(i + 1), &total]));
-        // A model in pieces (a few milliseconds each): no task runs long,
-        // even on a slow phone.
-        loop {
-            yield_to_browser().await;
-            let complete = loader.load_next_piece(&texts);
-            progress.step();
-            if complete {
-                break;
-            }
-        }
+        in_pieces(|| loader.load_next_piece(&texts)).await;
+        progress.step();
     }
     let mut results = loader.finish();
     if results.unchecked() {
@@ -306,8 +324,8 @@ pub async fn fetch_results(
 }
 
 /// Fetches `files` (relative to the results folder) a few at a time, and
-/// yields each with its text in the order given. The requests go out
-/// [`REQUESTS_PER_TASK`] to a task.
+/// yields each with its text in the order given. A task issues requests for
+/// at most [`REQUEST_BUDGET_MS`], then yields.
 ///
 /// The fetches run in a task of their own: the next requests go out as
 /// soon as earlier ones finish, even while the caller is busy loading what
@@ -317,10 +335,13 @@ pub async fn fetch_results(
 fn fetch_in_order(files: Vec<String>) -> mpsc::UnboundedReceiver<(String, FileText)> {
     let (sender, receiver) = mpsc::unbounded();
     wasm_bindgen_futures::spawn_local(async move {
-        let fetches = stream::iter(files.into_iter().enumerate())
-            .then(|(i, rel)| async move {
-                if i > 0 && i % REQUESTS_PER_TASK == 0 {
+        let task_start = std::cell::Cell::new(now());
+        let task_start = &task_start;
+        let fetches = stream::iter(files)
+            .then(|rel| async move {
+                if now() - task_start.get() >= REQUEST_BUDGET_MS {
                     yield_to_browser().await;
+                    task_start.set(now());
                 }
                 let text = fetch_text(&format!("{RESULTS_DIR}/{rel}"));
                 (rel, text)

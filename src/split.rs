@@ -13,7 +13,7 @@
 use crate::app::{FatalError, ProblemList};
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
-use crate::fetch::{yield_to_browser, LoadError, RESULTS_DIR};
+use crate::fetch::{in_pieces, yield_to_browser, LoadError, RESULTS_DIR};
 use crate::filters::FilterFields;
 use crate::i18n::{t, translate};
 use crate::leaderboard::{IntervalChart, Row, TableExports};
@@ -174,8 +174,7 @@ fn full_load_module(
     Ok(async move {
         let mut loader = Loader::new(RESULTS_DIR, manifest, &texts);
         while loader.remaining() > 0 {
-            yield_to_browser().await;
-            loader.load_next_piece(&texts);
+            in_pieces(|| loader.load_next_piece(&texts)).await;
         }
         loader.finish()
     }

@@ -1,13 +1,17 @@
 //! Loading the shipped demo results (parse every response, precompute the
-//! bootstraps) and rescoring the whole board after a filter change, which
-//! must not re-parse. Prints milliseconds, median of many runs.
+//! bootstraps), the longest piece of loading them a piece at a time (as the
+//! page does, yielding between pieces), and rescoring the whole board after
+//! a filter change, which must not re-parse. Prints milliseconds, median of
+//! many runs.
 //!
 //! Run: `cargo bench -p cvalues-core --bench filter`
 
 use cvalues_core::board::board;
 use cvalues_core::filter::Filter;
 use cvalues_core::format::Difficulty;
-use cvalues_core::load::{files_to_read, load, parse_manifest, FileText, Results};
+use cvalues_core::load::{
+    files_to_read, load, parse_manifest, FileText, FullPath, Loader, Results, PIECE_LINES,
+};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
@@ -69,6 +73,37 @@ fn main() {
             black_box(load_all());
         })
     );
+    // The longest piece of the bank and of a model, in each of several
+    // loads; the median of those.
+    let longest = |pieces: &mut dyn FnMut() -> bool| {
+        let mut longest: f64 = 0.0;
+        loop {
+            let start = Instant::now();
+            let done = pieces();
+            longest = longest.max(start.elapsed().as_secs_f64() * 1000.0);
+            if done {
+                return longest;
+            }
+        }
+    };
+    let (mut bank, mut model) = (Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let m = parse_manifest("index.json", &manifest).unwrap();
+        let mut loader = Loader::bank_in_pieces("results", m, FullPath);
+        bank.push(longest(&mut || loader.load_bank_piece(&files)));
+        let mut slowest: f64 = 0.0;
+        while loader.remaining() > 0 {
+            slowest = slowest.max(longest(&mut || loader.load_next_piece(&files)));
+        }
+        model.push(slowest);
+    }
+    for (what, times) in [("the item bank", &mut bank), ("a model", &mut model)] {
+        times.sort_by(f64::total_cmp);
+        println!(
+            "longest piece of {what} ({PIECE_LINES} lines or responses at most): {:.2} ms",
+            times[times.len() / 2]
+        );
+    }
     let set = |ids: &[&str]| Some(ids.iter().map(|s| s.to_string()).collect());
     let filters = [
         ("everything", Filter::default()),

@@ -267,28 +267,20 @@ pub struct Outcomes {
     pub rating_replicates: Vec<(Vec<f64>, usize)>,
 }
 
-/// Bootstrap replicate sums of the item ratings of each level-2 category,
-/// each category with its own seed.
-fn rating_replicates(
-    m: &Manifest,
+/// Bootstrap replicate sums of the item ratings of level-2 category
+/// `category` (each category with its own seed), and how many there are.
+fn category_replicates(
     bank: &ItemBank,
     ratings: &[(usize, f64)],
-) -> Vec<(Vec<f64>, usize)> {
-    let categories = m.benchmark.level(Level::Responsibility).categories.len();
-    let mut by_category: Vec<Vec<f64>> = vec![Vec::new(); categories];
-    for &(item, rating) in ratings {
-        by_category[bank.prompt_placement[item].category].push(rating);
-    }
-    by_category
+    category: usize,
+) -> (Vec<f64>, usize) {
+    let values: Vec<f64> = ratings
         .iter()
-        .enumerate()
-        .map(|(c, values)| {
-            (
-                crate::stats::bootstrap_sums(values, crate::stats::BOOTSTRAP_SEED ^ c as u64),
-                values.len(),
-            )
-        })
-        .collect()
+        .filter(|&&(item, _)| bank.prompt_placement[item].category == category)
+        .map(|&(_, rating)| rating)
+        .collect();
+    let seed = crate::stats::BOOTSTRAP_SEED ^ category as u64;
+    (crate::stats::bootstrap_sums(&values, seed), values.len())
 }
 
 /// Majority of the annotators' labels; a tie counts as unsafe.
@@ -299,12 +291,109 @@ pub fn majority_safe(labels: &[SafetyLabel]) -> bool {
 
 /// Splits JSON Lines text into (1-based line number, line), without a UTF-8
 /// BOM, `\r` line ends or blank lines.
-pub fn json_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty())
+pub fn json_lines(text: &str) -> JsonLines<'_> {
+    let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    JsonLines { text, at, line: 0 }
+}
+
+/// The lines of [`json_lines`], which can stop and go on later from where
+/// they got (a file read a piece at a time).
+#[derive(Clone, Copy)]
+pub struct JsonLines<'a> {
+    text: &'a str,
+    /// Where the next line begins (a byte offset).
+    at: usize,
+    /// The number of the line before it.
+    line: usize,
+}
+
+impl<'a> Iterator for JsonLines<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        while self.at < self.text.len() {
+            let rest = &self.text[self.at..];
+            let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            self.at += end;
+            self.line += 1;
+            let raw = &rest[..end];
+            let raw = raw.strip_suffix('\n').unwrap_or(raw);
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if !raw.trim().is_empty() {
+                return Some((self.line, raw));
+            }
+        }
+        None
+    }
+}
+
+/// How many lines a piece of loading reads at most ([`Loader::load_next_piece`]),
+/// and how many responses it parses: a few milliseconds' work for a slow
+/// phone's wasm (about 0.4 ms natively for the heaviest kind, safety labels).
+pub const PIECE_LINES: usize = 500;
+
+/// A file being read a piece at a time: the records and problems so far,
+/// and where the next piece begins.
+#[derive(Clone)]
+struct LinesRead<T> {
+    /// Where the next piece begins (`JsonLines::at`, `JsonLines::line`);
+    /// `None` before the first.
+    next: Option<(usize, usize)>,
+    records: Vec<(usize, T)>,
+    problems: Vec<Problem>,
+}
+
+impl<T: Line> LinesRead<T> {
+    fn new() -> LinesRead<T> {
+        LinesRead {
+            next: None,
+            records: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Reads up to `max` more lines of the file `rel` (named `file` in
+    /// problems); true once it is read to the end. A file that cannot be
+    /// read is one problem, and read at once.
+    fn read(
+        &mut self,
+        texts: &BTreeMap<String, FileText>,
+        (rel, file): (&str, &str),
+        (def, fallback): (Def, impl Fallback),
+        max: usize,
+    ) -> bool {
+        let text = match text_of(texts, rel, file) {
+            Ok(text) => text,
+            Err(p) => {
+                self.problems.push(p);
+                return true;
+            }
+        };
+        let mut lines = match self.next {
+            None => json_lines(text),
+            Some((at, line)) => JsonLines { text, at, line },
+        };
+        let some = lines.by_ref().take(max);
+        read_lines_into(
+            file,
+            some,
+            def,
+            fallback,
+            &mut self.records,
+            &mut self.problems,
+        );
+        self.next = Some((lines.at, lines.line));
+        lines.at >= text.len()
+    }
+
+    /// The records and problems, once read to the end: a file without
+    /// either is empty, which is a problem.
+    fn finish(mut self, file: &str) -> (Vec<(usize, T)>, Vec<Problem>) {
+        if self.records.is_empty() && self.problems.is_empty() {
+            self.problems.push(Problem::file(file, ProblemKind::Empty));
+        }
+        (self.records, self.problems)
+    }
 }
 
 /// Parses and checks `index.json`. `file` is the name to report problems under.
@@ -446,7 +535,6 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
             fill("min must be below max", &[]),
         );
     }
-    let rules = RuleSet::official();
     let mut seen = BTreeMap::new();
     let mut unknown = Vec::new();
     for (i, model) in m.models.iter().enumerate() {
@@ -462,7 +550,7 @@ fn check_manifest(file: &str, m: &Manifest) -> Vec<Problem> {
         if let Some(name) = model
             .evaluator
             .as_deref()
-            .filter(|n| rules.evaluator(n).is_none())
+            .filter(|n| !RuleSet::is_official_evaluator(n))
         {
             unknown.push((i, name));
         }
@@ -647,21 +735,85 @@ pub struct Loader<F: Fallback = FullPath> {
     base: String,
     results: Results,
     fallback: F,
-    /// How many of the item bank's files are read ([`Loader::load_bank_piece`]).
-    bank_files_read: usize,
+    /// At most how many lines a piece reads, or responses it parses.
+    piece_lines: usize,
+    /// The item bank's file being read ([`Loader::load_bank_piece`]).
+    bank: BankReading,
     /// The model being loaded a piece at a time ([`Loader::load_next_piece`]).
     pending: Pending,
 }
 
-/// How far [`Loader::load_next_piece`] has got with the next model.
+/// How far [`Loader::load_bank_piece`] has got with the item bank.
+#[derive(Clone)]
+enum BankReading {
+    /// Its multi-choice items, loaded so far.
+    Multichoice(BankFile<MultichoiceItem>),
+    /// Its prompts, loaded so far (the multi-choice items are in).
+    Prompts(BankFile<PromptItem>),
+    Complete,
+}
+
+/// How far [`Loader::load_next_piece`] has got with the next model: which
+/// of its files it is reading, and how much of it.
 #[derive(Clone, Default)]
 enum Pending {
     #[default]
     Nothing,
-    /// Its human records are loaded.
-    Human(Box<ModelResults>),
-    /// Its multi-choice records are read too; their responses are next.
-    Read(Box<ModelResults>, ModelFile<MultichoiceRecord>),
+    Safety(Box<ModelResults>, LinesRead<SafetyRecord>),
+    Responsibility(Box<ModelResults>, LinesRead<ResponsibilityRecord>),
+    /// Its ratings are in, and the bootstrap replicates of the level-2
+    /// categories before this one (a category a piece: together they were
+    /// the heaviest piece of loading).
+    Replicates(Box<ModelResults>, usize),
+    Multichoice(Box<ModelResults>, MultichoiceRead),
+    /// Its multi-choice records are read; their responses are parsed up to `next`.
+    Parse {
+        model: Box<ModelResults>,
+        read: ModelFile<MultichoiceRecord>,
+        outcomes: Vec<(usize, Prediction)>,
+        next: usize,
+    },
+    /// Every file of it is in.
+    Done(Box<ModelResults>),
+}
+
+/// A model's files, in the order they are loaded.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Stage {
+    Safety,
+    Responsibility,
+    Multichoice,
+}
+
+/// The model's first file from `stage` on that the model has, begun; `Done`
+/// when it has none left.
+fn next_file(model: ModelResults, files: &ModelFiles, stage: Stage) -> Pending {
+    let model = Box::new(model);
+    if stage <= Stage::Safety && files.safety.is_some() {
+        Pending::Safety(model, LinesRead::new())
+    } else if stage <= Stage::Responsibility && files.responsibility.is_some() {
+        Pending::Responsibility(model, LinesRead::new())
+    } else if files.multichoice.is_some() {
+        let lines = LinesRead::new();
+        Pending::Multichoice(
+            model,
+            MultichoiceRead {
+                header: None,
+                lines,
+            },
+        )
+    } else {
+        Pending::Done(model)
+    }
+}
+
+/// A multi-choice file being read a piece at a time.
+#[derive(Clone)]
+struct MultichoiceRead {
+    /// Its first line's [`BankOrder`], checked against the bank (`None`
+    /// before the first piece).
+    header: Option<Header>,
+    lines: LinesRead<MultichoiceRecord>,
 }
 
 impl Loader {
@@ -685,7 +837,7 @@ impl<F: Fallback> Loader<F> {
     }
 
     /// Starts loading without reading anything yet: the item bank is read
-    /// by [`Loader::load_bank_piece`], a file at a time, for callers that
+    /// by [`Loader::load_bank_piece`], a piece at a time, for callers that
     /// must not run long at a time (or that do not have its files yet).
     ///
     /// ```no_run
@@ -698,7 +850,8 @@ impl<F: Fallback> Loader<F> {
         let problems = std::mem::take(&mut manifest.left_out);
         Loader {
             fallback,
-            bank_files_read: 0,
+            piece_lines: PIECE_LINES,
+            bank: BankReading::Multichoice(BankFile::Reading(LinesRead::new())),
             pending: Pending::Nothing,
             base: base.to_string(),
             results: Results {
@@ -711,30 +864,56 @@ impl<F: Fallback> Loader<F> {
         }
     }
 
-    /// Reads the item bank's next file (its multi-choice items, then its
+    /// Pieces of at most `lines` lines (or responses) from here on, rather
+    /// than [`PIECE_LINES`]; what is loaded is the same for any size.
+    ///
+    /// ```no_run
+    /// # let manifest: cvalues_core::format::Manifest = unimplemented!();
+    /// use cvalues_core::load::{FullPath, Loader};
+    /// let mut loader = Loader::bank_in_pieces("results", manifest, FullPath);
+    /// loader.set_piece_lines(2_000); // a fast machine: fewer, longer pieces
+    /// ```
+    pub fn set_piece_lines(&mut self, lines: usize) {
+        self.piece_lines = lines.max(1);
+    }
+
+    /// Reads a piece of the item bank (its multi-choice items, then its
     /// prompts); true once the bank is complete. Models are loaded only
     /// after it: [`Loader::load_next`] and [`Loader::load_next_piece`]
     /// finish it first.
     pub fn load_bank_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
-        if self.bank_files_read == BANK_FILES {
-            return true;
-        }
         let r = &mut self.results;
-        let base = &self.base;
-        let shown = |rel: &str| format!("{base}/{rel}");
-        let (bank, problems) = (&mut r.bank, &mut r.problems);
-        let file = self.bank_files_read;
-        read_bank_file(
-            &r.manifest,
-            file,
-            bank,
-            texts,
-            &shown,
-            self.fallback,
-            problems,
-        );
-        self.bank_files_read += 1;
-        self.bank_files_read == BANK_FILES
+        let (m, bank, problems) = (&r.manifest, &mut r.bank, &mut r.problems);
+        let shown = |rel: &str| format!("{}/{rel}", self.base);
+        let piece = (self.fallback, self.piece_lines);
+        match &mut self.bank {
+            BankReading::Complete => return true,
+            BankReading::Multichoice(reading) => {
+                let rel = &m.items.multichoice;
+                let shown = shown(rel);
+                let file = (texts, rel.as_str(), shown.as_str());
+                let def = (Def::MultichoiceItem, piece.0, piece.1);
+                if let Some(items) = bank_piece(m, reading, file, def, problems) {
+                    (
+                        bank.multichoice,
+                        bank.multichoice_placement,
+                        bank.multichoice_index,
+                    ) = items;
+                    self.bank = BankReading::Prompts(BankFile::Reading(LinesRead::new()));
+                }
+            }
+            BankReading::Prompts(reading) => {
+                let rel = &m.items.prompts;
+                let shown = shown(rel);
+                let file = (texts, rel.as_str(), shown.as_str());
+                let def = (Def::PromptItem, piece.0, piece.1);
+                if let Some(items) = bank_piece(m, reading, file, def, problems) {
+                    (bank.prompts, bank.prompt_placement, bank.prompt_index) = items;
+                    self.bank = BankReading::Complete;
+                }
+            }
+        }
+        matches!(self.bank, BankReading::Complete)
     }
 
     /// Models still to load.
@@ -742,28 +921,24 @@ impl<F: Fallback> Loader<F> {
         self.results.manifest.models.len() - self.results.models.len()
     }
 
-    /// Loads the next model; false when there was none left.
+    /// Loads the next model (the rest of it, if it is partly loaded); false
+    /// when there was none left.
     pub fn load_next(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
-        while !self.load_bank_piece(texts) {}
-        if !matches!(self.pending, Pending::Nothing) {
-            while !self.load_next_piece(texts) {}
-            return true;
-        }
-        let r = &mut self.results;
-        let Some(entry) = r.manifest.models.get(r.models.len()) else {
+        if self.remaining() == 0 {
+            while !self.load_bank_piece(texts) {}
             return false;
-        };
-        let base = &self.base;
-        let shown = |rel: &str| format!("{base}/{rel}");
-        let model = load_model(&r.manifest, &r.bank, entry, texts, &shown, self.fallback);
-        r.models.push(model);
+        }
+        while !self.load_next_piece(texts) {}
         true
     }
 
-    /// Loads a third of the next model, for callers that must not run long
-    /// at a time: its human records, then its multi-choice records, then
-    /// the parse of its responses. True once that model is complete (or
-    /// when there was none left); the result is that of [`Loader::load_next`].
+    /// Loads a piece of the next model, for callers that must not run long
+    /// at a time: up to [`PIECE_LINES`] lines of one of its files (its
+    /// safety labels, its responsibility ratings, its multi-choice records),
+    /// the bootstrap replicates of one domain's ratings, or the parse of up
+    /// to [`PIECE_LINES`] responses. True once that model is
+    /// complete (or when there was none left); the result is that of
+    /// [`Loader::load_next`].
     ///
     /// ```no_run
     /// # let (mut loader, texts): (cvalues_core::load::Loader, std::collections::BTreeMap<_, _>) = unimplemented!();
@@ -777,30 +952,98 @@ impl<F: Fallback> Loader<F> {
         let Some(entry) = r.manifest.models.get(r.models.len()) else {
             return true;
         };
-        let base = &self.base;
-        let shown = |rel: &str| format!("{base}/{rel}");
-        let (bank, fallback) = (&r.bank, self.fallback);
+        let (m, bank) = (&r.manifest, &r.bank);
+        let shown = |rel: &str| format!("{}/{rel}", self.base);
+        let piece = (self.fallback, self.piece_lines);
+        let files = &entry.files;
+        // A file read to the end goes into the model, and the model's next
+        // file is begun (in the next piece).
         self.pending = match std::mem::take(&mut self.pending) {
-            Pending::Nothing => {
-                let model = load_human(&r.manifest, bank, entry, texts, &shown, fallback);
-                Pending::Human(Box::new(model))
-            }
-            Pending::Human(model) => {
-                match read_model_multichoice(bank, entry, texts, &shown, fallback) {
-                    Some(read) => Pending::Read(model, read),
-                    None => {
-                        r.models.push(*model);
-                        return true;
-                    }
+            Pending::Nothing => next_file(ModelResults::empty(entry), files, Stage::Safety),
+            Pending::Safety(mut model, mut reading) => {
+                let rel = files.safety.as_deref().unwrap_or_default();
+                let file = shown(rel);
+                if reading.read(texts, (rel, &file), (Def::SafetyRecord, piece.0), piece.1) {
+                    accept_safety(&mut model, bank, file, reading);
+                    next_file(*model, files, Stage::Responsibility)
+                } else {
+                    Pending::Safety(model, reading)
                 }
             }
-            Pending::Read(mut model, read) => {
-                accept_multichoice(&mut model, bank, read);
-                r.models.push(*model);
-                return true;
+            Pending::Responsibility(mut model, mut reading) => {
+                let rel = files.responsibility.as_deref().unwrap_or_default();
+                let file = shown(rel);
+                let def = (Def::ResponsibilityRecord, piece.0);
+                if reading.read(texts, (rel, &file), def, piece.1) {
+                    accept_responsibility(&mut model, m, bank, file, reading);
+                    Pending::Replicates(model, 0)
+                } else {
+                    Pending::Responsibility(model, reading)
+                }
             }
+            Pending::Replicates(mut model, category) => {
+                let level = m.benchmark.level(Level::Responsibility);
+                let outcomes = &mut model.outcomes;
+                if outcomes.responsibility.is_empty() || category == level.categories.len() {
+                    next_file(*model, files, Stage::Multichoice)
+                } else {
+                    let ratings = &outcomes.responsibility;
+                    let replicates = category_replicates(bank, ratings, category);
+                    outcomes.rating_replicates.push(replicates);
+                    Pending::Replicates(model, category + 1)
+                }
+            }
+            Pending::Multichoice(model, mut reading) => {
+                let rel = files.multichoice.as_deref().unwrap_or_default();
+                let file = shown(rel);
+                if reading.read(texts, (rel, &file), bank, piece) {
+                    Pending::Parse {
+                        model,
+                        read: reading.finish(bank, file),
+                        outcomes: Vec::new(),
+                        next: 0,
+                    }
+                } else {
+                    Pending::Multichoice(model, reading)
+                }
+            }
+            Pending::Parse {
+                mut model,
+                mut read,
+                mut outcomes,
+                next,
+            } => {
+                let next = predict(
+                    bank,
+                    &model.entry,
+                    &mut read,
+                    (next, piece.1),
+                    &mut outcomes,
+                );
+                if next < read.rows.len() {
+                    Pending::Parse {
+                        model,
+                        read,
+                        outcomes,
+                        next,
+                    }
+                } else {
+                    accept_multichoice(&mut model, read, outcomes);
+                    Pending::Done(model)
+                }
+            }
+            Pending::Done(model) => Pending::Done(model),
         };
-        false
+        match std::mem::take(&mut self.pending) {
+            Pending::Done(model) => {
+                r.models.push(*model);
+                true
+            }
+            pending => {
+                self.pending = pending;
+                false
+            }
+        }
     }
 
     /// The results; models not loaded yet are left out.
@@ -841,6 +1084,22 @@ fn read_some_lines<'a, T: Line>(
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, T)> {
     let mut out = Vec::new();
+    read_lines_into(file, lines, def, fallback, &mut out, problems);
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::file(file, ProblemKind::Empty));
+    }
+    out
+}
+
+/// Parses each line against `def` into `out`; bad lines become problems.
+fn read_lines_into<'a, T: Line>(
+    file: &str,
+    lines: impl Iterator<Item = (usize, &'a str)>,
+    def: Def,
+    fallback: impl Fallback,
+    out: &mut Vec<(usize, T)>,
+    problems: &mut Vec<Problem>,
+) {
     for (line, raw) in lines {
         match T::fast(raw).map_or_else(|| fallback.read(raw, def), Ok) {
             Ok(record) => out.push((line, record)),
@@ -851,10 +1110,6 @@ fn read_some_lines<'a, T: Line>(
             ),
         }
     }
-    if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::file(file, ProblemKind::Empty));
-    }
-    out
 }
 
 /// The full path for one line: parse it, check it against `def`, convert
@@ -953,50 +1208,62 @@ impl BankItem for PromptItem {
     }
 }
 
-/// Reads one item-bank file (`rel` in the folder, named in problems as
-/// `shown` gives it): items with unique ids in declared categories.
-fn read_items<T: Line + BankItem>(
-    m: &Manifest,
-    texts: &BTreeMap<String, FileText>,
-    (rel, shown): (&str, &dyn Fn(&str) -> String),
-    def: Def,
-    fallback: impl Fallback,
-    problems: &mut Vec<Problem>,
-) -> (Vec<T>, Vec<Placement>, IdMap<usize>) {
-    let file = &shown(rel);
-    let records = read_file::<T>(texts, rel, file, def, fallback, problems);
-    let mut index = IdMap::with_capacity_and_hasher(records.len(), Default::default());
-    let (mut items, mut placements) = (Vec::new(), Vec::new());
-    // The line of each item, for naming the first of two with one id.
-    let mut lines = Vec::new();
-    for (line, item) in records {
-        if let Some(&first) = index.get(item.id()) {
-            problems.push(duplicate(file, line, "id", item.id(), lines[first]));
-            continue;
+/// An item-bank file's records being made items with unique ids in declared
+/// categories, a piece at a time.
+#[derive(Clone)]
+struct Placing<T> {
+    records: std::vec::IntoIter<(usize, T)>,
+    items: Vec<T>,
+    placements: Vec<Placement>,
+    index: IdMap<usize>,
+    /// The line of each item, for naming the first of two with one id.
+    lines: Vec<usize>,
+}
+
+impl<T: BankItem> Placing<T> {
+    fn new(records: Vec<(usize, T)>) -> Placing<T> {
+        Placing {
+            index: IdMap::with_capacity_and_hasher(records.len(), Default::default()),
+            records: records.into_iter(),
+            items: Vec::new(),
+            placements: Vec::new(),
+            lines: Vec::new(),
         }
-        let Some(level) = Level::from_number(item.level()) else {
-            continue;
-        };
-        let Some(category) = m
-            .benchmark
-            .level(level)
-            .categories
-            .iter()
-            .position(|c| c.id == item.category())
-        else {
-            let kind = ProblemKind::UnknownCategory {
-                level: level.id().into(),
-                category: item.category().into(),
-            };
-            problems.push(Problem::at(file, Some(line), Some("category"), kind));
-            continue;
-        };
-        index.insert(item.id().to_string(), items.len());
-        lines.push(line);
-        items.push(item);
-        placements.push(Placement { level, category });
     }
-    (items, placements, index)
+
+    /// Places up to `max` more records (`file` names the file in
+    /// problems); true once all are placed.
+    fn place(&mut self, m: &Manifest, file: &str, max: usize, problems: &mut Vec<Problem>) -> bool {
+        for (line, item) in self.records.by_ref().take(max) {
+            if let Some(&first) = self.index.get(item.id()) {
+                let first = self.lines[first];
+                problems.push(duplicate(file, line, "id", item.id(), first));
+                continue;
+            }
+            let Some(level) = Level::from_number(item.level()) else {
+                continue;
+            };
+            let Some(category) = m
+                .benchmark
+                .level(level)
+                .categories
+                .iter()
+                .position(|c| c.id == item.category())
+            else {
+                let kind = ProblemKind::UnknownCategory {
+                    level: level.id().into(),
+                    category: item.category().into(),
+                };
+                problems.push(Problem::at(file, Some(line), Some("category"), kind));
+                continue;
+            };
+            self.index.insert(item.id().to_string(), self.items.len());
+            self.lines.push(line);
+            self.items.push(item);
+            self.placements.push(Placement { level, category });
+        }
+        self.records.len() == 0
+    }
 }
 
 /// Reads a file's lines against `def`; an unreadable file is one problem.
@@ -1017,42 +1284,40 @@ fn read_file<T: Line>(
     }
 }
 
-/// The item bank's files: its multi-choice items and its prompts.
-const BANK_FILES: usize = 2;
+/// An item-bank file being loaded: its lines read, then its records placed.
+#[derive(Clone)]
+enum BankFile<T> {
+    Reading(LinesRead<T>),
+    Placing(Placing<T>),
+}
 
-/// Reads the item bank's file number `file` into `bank`: 0, the multi-choice
-/// items; 1, the prompts.
-fn read_bank_file(
+/// Does a piece of an item-bank file (`rel`): reads lines, or places the
+/// records read (the file's problems go into `problems`, those of its lines
+/// first); once it is done, its items.
+fn bank_piece<T: Line + BankItem>(
     m: &Manifest,
-    file: usize,
-    bank: &mut ItemBank,
-    texts: &BTreeMap<String, FileText>,
-    shown: &dyn Fn(&str) -> String,
-    fallback: impl Fallback,
+    loading: &mut BankFile<T>,
+    (texts, rel, file): (&BTreeMap<String, FileText>, &str, &str),
+    (def, fallback, max): (Def, impl Fallback, usize),
     problems: &mut Vec<Problem>,
-) {
-    if file == 1 {
-        (bank.prompts, bank.prompt_placement, bank.prompt_index) = read_items(
-            m,
-            texts,
-            (&m.items.prompts, shown),
-            Def::PromptItem,
-            fallback,
-            problems,
-        );
-    } else {
-        (
-            bank.multichoice,
-            bank.multichoice_placement,
-            bank.multichoice_index,
-        ) = read_items(
-            m,
-            texts,
-            (&m.items.multichoice, shown),
-            Def::MultichoiceItem,
-            fallback,
-            problems,
-        );
+) -> Option<(Vec<T>, Vec<Placement>, IdMap<usize>)> {
+    match loading {
+        BankFile::Reading(reading) => {
+            if reading.read(texts, (rel, file), (def, fallback), max) {
+                let read = std::mem::replace(reading, LinesRead::new());
+                let (records, mut read_problems) = read.finish(file);
+                problems.append(&mut read_problems);
+                *loading = BankFile::Placing(Placing::new(records));
+            }
+            None
+        }
+        BankFile::Placing(placing) => {
+            if !placing.place(m, file, max, problems) {
+                return None;
+            }
+            let placing = std::mem::replace(placing, Placing::new(Vec::new()));
+            Some((placing.items, placing.placements, placing.index))
+        }
     }
 }
 
@@ -1147,16 +1412,15 @@ impl<T> ModelFile<T> {
     }
 }
 
-/// Reads a model file and resolves each record's item with `lookup`.
-fn read_model_file<T: Line + Record>(
-    texts: &BTreeMap<String, FileText>,
-    (file, rel): (String, &str),
-    (def, fallback): (Def, impl Fallback),
+/// A model file read to the end, with each record's item resolved by
+/// `lookup` (`expected` says what kind of item it should be).
+fn resolve_file<T: Line + Record>(
+    file: String,
+    reading: LinesRead<T>,
     lookup: impl Fn(&str) -> Option<usize>,
     expected: &str,
 ) -> ModelFile<T> {
-    let mut problems = Vec::new();
-    let records = read_file::<T>(texts, rel, &file, def, fallback, &mut problems);
+    let (records, mut problems) = reading.finish(&file);
     let rows = resolve_items(
         &file,
         records,
@@ -1173,128 +1437,176 @@ fn read_model_file<T: Line + Record>(
     }
 }
 
-fn load_model(
-    m: &Manifest,
-    bank: &ItemBank,
-    entry: &ModelEntry,
-    texts: &BTreeMap<String, FileText>,
-    shown: &dyn Fn(&str) -> String,
-    fallback: impl Fallback,
-) -> ModelResults {
-    let mut model = load_human(m, bank, entry, texts, shown, fallback);
-    if let Some(read) = read_model_multichoice(bank, entry, texts, shown, fallback) {
-        accept_multichoice(&mut model, bank, read);
+impl ModelResults {
+    /// The model of `entry` before any of its files is read.
+    fn empty(entry: &ModelEntry) -> ModelResults {
+        ModelResults {
+            entry: entry.clone(),
+            safety: None,
+            responsibility: None,
+            multichoice: None,
+            outcomes: Outcomes::default(),
+            problems: Vec::new(),
+        }
     }
-    model
 }
 
-/// A model with its human records (safety labels, responsibility ratings)
-/// loaded; its multi-choice records come after ([`read_model_multichoice`]).
-fn load_human(
+/// The level-`level` prompt with this id, if there is one.
+fn prompt_at_level(bank: &ItemBank, level: Level) -> impl Fn(&str) -> Option<usize> + '_ {
+    move |id: &str| {
+        bank.prompt_by_id(id)
+            .filter(|&i| bank.prompt_placement[i].level == level)
+    }
+}
+
+/// Makes a safety file read to the end (`file` names it) the model's
+/// safety labels, when it has no problems.
+fn accept_safety(
+    model: &mut ModelResults,
+    bank: &ItemBank,
+    file: String,
+    reading: LinesRead<SafetyRecord>,
+) {
+    let lookup = prompt_at_level(bank, Level::Safety);
+    let mut read = resolve_file(file, reading, lookup, term("level-1 prompt"));
+    let usable = read.problems.is_empty();
+    model.problems.append(&mut read.problems);
+    if usable {
+        model.outcomes.safety = read
+            .rows
+            .iter()
+            .map(|(_, r, i)| (*i, majority_safe(&r.labels)))
+            .collect();
+        model.safety = Some(read.records());
+    }
+}
+
+/// Makes a responsibility file read to the end the model's ratings, when it
+/// has no problems (a rating off the manifest's scale is one).
+fn accept_responsibility(
+    model: &mut ModelResults,
     m: &Manifest,
     bank: &ItemBank,
-    entry: &ModelEntry,
-    texts: &BTreeMap<String, FileText>,
-    shown: &dyn Fn(&str) -> String,
-    fallback: impl Fallback,
-) -> ModelResults {
-    let mut model = ModelResults {
-        entry: entry.clone(),
-        safety: None,
-        responsibility: None,
-        multichoice: None,
-        outcomes: Outcomes::default(),
-        problems: Vec::new(),
-    };
-    let prompt_at_level = |level: Level| {
-        move |id: &str| {
-            bank.prompt_by_id(id)
-                .filter(|&i| bank.prompt_placement[i].level == level)
-        }
-    };
-
-    if let Some(rel) = &entry.files.safety {
-        let mut read: ModelFile<SafetyRecord> = read_model_file(
-            texts,
-            (shown(rel), rel),
-            (Def::SafetyRecord, fallback),
-            prompt_at_level(Level::Safety),
-            term("level-1 prompt"),
-        );
-        let usable = read.problems.is_empty();
-        model.problems.append(&mut read.problems);
-        if usable {
-            model.outcomes.safety = read
-                .rows
-                .iter()
-                .map(|(_, r, i)| (*i, majority_safe(&r.labels)))
-                .collect();
-            model.safety = Some(read.records());
-        }
-    }
-
-    if let Some(rel) = &entry.files.responsibility {
-        let mut read: ModelFile<ResponsibilityRecord> = read_model_file(
-            texts,
-            (shown(rel), rel),
-            (Def::ResponsibilityRecord, fallback),
-            prompt_at_level(Level::Responsibility),
-            term("level-2 prompt"),
-        );
-        let scale = &m.benchmark.rating_scale;
-        for (line, record, _) in &read.rows {
-            for (k, &value) in record.ratings.iter().enumerate() {
-                if !(scale.min..=scale.max).contains(&value) {
-                    read.problems.push(Problem::at(
-                        &read.file,
-                        Some(*line),
-                        Some(&format!("ratings[{k}]")),
-                        ProblemKind::OutOfScale {
-                            value,
-                            min: scale.min,
-                            max: scale.max,
-                        },
-                    ));
-                }
+    file: String,
+    reading: LinesRead<ResponsibilityRecord>,
+) {
+    let lookup = prompt_at_level(bank, Level::Responsibility);
+    let mut read = resolve_file(file, reading, lookup, term("level-2 prompt"));
+    let scale = &m.benchmark.rating_scale;
+    for (line, record, _) in &read.rows {
+        for (k, &value) in record.ratings.iter().enumerate() {
+            if !(scale.min..=scale.max).contains(&value) {
+                read.problems.push(Problem::at(
+                    &read.file,
+                    Some(*line),
+                    Some(&format!("ratings[{k}]")),
+                    ProblemKind::OutOfScale {
+                        value,
+                        min: scale.min,
+                        max: scale.max,
+                    },
+                ));
             }
         }
-        let usable = read.problems.is_empty();
-        model.problems.append(&mut read.problems);
-        if usable {
-            model.outcomes.responsibility = read
-                .rows
-                .iter()
-                .map(|(_, r, i)| (*i, r.ratings.iter().sum::<f64>() / r.ratings.len() as f64))
-                .collect();
-            model.outcomes.rating_replicates =
-                rating_replicates(m, bank, &model.outcomes.responsibility);
-            model.responsibility = Some(read.records());
-        }
     }
-
-    model
+    let usable = read.problems.is_empty();
+    model.problems.append(&mut read.problems);
+    if usable {
+        model.outcomes.responsibility = read
+            .rows
+            .iter()
+            .map(|(_, r, i)| (*i, r.ratings.iter().sum::<f64>() / r.ratings.len() as f64))
+            .collect();
+        model.responsibility = Some(read.records());
+    }
 }
 
-/// A model's multi-choice file, read and resolved to items (its responses
-/// not parsed yet); `None` when the model has none.
-fn read_model_multichoice(
-    bank: &ItemBank,
-    entry: &ModelEntry,
-    texts: &BTreeMap<String, FileText>,
-    shown: &dyn Fn(&str) -> String,
-    fallback: impl Fallback,
-) -> Option<ModelFile<MultichoiceRecord>> {
-    let rel = entry.files.multichoice.as_ref()?;
-    let file = shown(rel);
-    let mut problems = Vec::new();
-    let read = match text_of(texts, rel, &file) {
-        Ok(text) => read_multichoice_with(&file, text, bank, fallback, &mut problems),
-        Err(p) => {
-            problems.push(p);
-            Multichoice::ById(Vec::new())
+impl MultichoiceRead {
+    /// Reads up to `max` more lines of the multi-choice file `rel` (its
+    /// header first); true once it is read to the end.
+    fn read(
+        &mut self,
+        texts: &BTreeMap<String, FileText>,
+        (rel, file): (&str, &str),
+        bank: &ItemBank,
+        (fallback, max): (impl Fallback, usize),
+    ) -> bool {
+        if self.header.is_none() {
+            let text = match text_of(texts, rel, file) {
+                Ok(text) => text,
+                Err(p) => {
+                    self.lines.problems.push(p);
+                    self.header = Some(Header::None);
+                    return true;
+                }
+            };
+            let mut lines = json_lines(text);
+            let header = read_header(file, &mut lines, bank, &mut self.lines.problems);
+            self.lines.next = Some((lines.at, lines.line));
+            self.header = Some(header);
+            if header == Header::OtherBank {
+                return true;
+            }
         }
+        self.lines
+            .read(texts, (rel, file), (Def::MultichoiceRecord, fallback), max)
+    }
+
+    /// The records, read to the end, with their items resolved.
+    fn finish(self, bank: &ItemBank, file: String) -> ModelFile<MultichoiceRecord> {
+        let header = self.header.unwrap_or(Header::None);
+        let (records, mut problems) = match header {
+            // The file's one problem: not read past its header.
+            Header::OtherBank => (self.lines.records, self.lines.problems),
+            _ => self.lines.finish(&file),
+        };
+        let read = by_header(&file, header, records, bank, &mut problems);
+        resolve_multichoice(bank, file, read, problems)
+    }
+}
+
+/// What a multi-choice file's first line says about the order of its records.
+#[derive(Clone, Copy, PartialEq)]
+enum Header {
+    /// No [`BankOrder`] line: each record names its item.
+    None,
+    /// Records in this bank's order, after the header on line `line`,
+    /// answering its first `items` items.
+    InBankOrder { line: usize, items: usize },
+    /// A [`BankOrder`] of another bank (a problem, reported).
+    OtherBank,
+}
+
+/// Reads a multi-choice file's header from `lines`, if its first line is
+/// one (and only then takes it); a header for another bank is a problem.
+fn read_header(
+    file: &str,
+    lines: &mut JsonLines,
+    bank: &ItemBank,
+    problems: &mut Vec<Problem>,
+) -> Header {
+    let mut after = *lines;
+    let Some((line, order)) = after
+        .next()
+        .and_then(|(line, raw)| Some((line, serde_json::from_str::<BankOrder>(raw).ok()?)))
+    else {
+        return Header::None;
     };
-    Some(resolve_multichoice(bank, file, read, problems))
+    *lines = after;
+    if bank.order(order.items).as_ref() != Some(&order) {
+        let kind = ProblemKind::Invalid {
+            message: fill(
+                "the records follow the order of another item bank (its first {0} items fingerprint as {1}): give each record its item id, or write the file for this bank",
+                &[&order.items, &order.bank],
+            ),
+        };
+        problems.push(Problem::at(file, Some(line), Some("bank"), kind));
+        return Header::OtherBank;
+    }
+    Header::InBankOrder {
+        line,
+        items: order.items,
+    }
 }
 
 /// A multi-choice file's records with their items resolved; `problems` are
@@ -1334,7 +1646,13 @@ pub fn read_multichoice(
     bank: &ItemBank,
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, MultichoiceRecord)> {
-    match read_multichoice_with(file, text, bank, FullPath, problems) {
+    let mut lines = json_lines(text);
+    let header = read_header(file, &mut lines, bank, problems);
+    let records = match header {
+        Header::OtherBank => Vec::new(),
+        _ => read_some_lines(file, lines, Def::MultichoiceRecord, FullPath, problems),
+    };
+    match by_header(file, header, records, bank, problems) {
         Multichoice::InBankOrder(rows) => rows.into_iter().map(|(l, r, _)| (l, r)).collect(),
         Multichoice::ById(records) => records,
     }
@@ -1348,36 +1666,22 @@ enum Multichoice {
     ById(Vec<(usize, MultichoiceRecord)>),
 }
 
-/// [`read_multichoice`], reading lines that are not plainly valid with `fallback`.
-fn read_multichoice_with(
+/// A multi-choice file's records as its header orders them: in the bank's
+/// order, each record gets the item at its position (and one that names
+/// another item is a problem).
+fn by_header(
     file: &str,
-    text: &str,
+    header: Header,
+    records: Vec<(usize, MultichoiceRecord)>,
     bank: &ItemBank,
-    fallback: impl Fallback,
     problems: &mut Vec<Problem>,
 ) -> Multichoice {
-    let mut lines = json_lines(text).peekable();
-    let order = lines
-        .peek()
-        .and_then(|&(line, raw)| Some((line, serde_json::from_str::<BankOrder>(raw).ok()?)));
-    let Some((header, order)) = order else {
-        let records = read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
-        return Multichoice::ById(records);
+    let (header, items) = match header {
+        Header::None => return Multichoice::ById(records),
+        Header::OtherBank => return Multichoice::InBankOrder(Vec::new()),
+        Header::InBankOrder { line, items } => (line, items),
     };
-    lines.next();
-    if bank.order(order.items).as_ref() != Some(&order) {
-        let kind = ProblemKind::Invalid {
-            message: fill(
-                "the records follow the order of another item bank (its first {0} items fingerprint as {1}): give each record its item id, or write the file for this bank",
-                &[&order.items, &order.bank],
-            ),
-        };
-        problems.push(Problem::at(file, Some(header), Some("bank"), kind));
-        return Multichoice::InBankOrder(Vec::new());
-    }
-    let records: Vec<(usize, MultichoiceRecord)> =
-        read_some_lines(file, lines, Def::MultichoiceRecord, fallback, problems);
-    let covered = &bank.multichoice[..order.items];
+    let covered = &bank.multichoice[..items];
     let mut rows = Vec::with_capacity(records.len());
     for (line, mut record) in records {
         let index = line - header - 1;
@@ -1385,7 +1689,7 @@ fn read_multichoice_with(
             let kind = ProblemKind::Invalid {
                 message: fill(
                     "past the {0} items that line {1} covers",
-                    &[&order.items, &header],
+                    &[&items, &header],
                 ),
             };
             problems.push(Problem::at(file, Some(line), None, kind));
@@ -1408,14 +1712,13 @@ fn read_multichoice_with(
     Multichoice::InBankOrder(rows)
 }
 
-/// Parses the file's responses and, when the file has no problems, makes them
-/// the model's multi-choice records. Outcomes stay parallel to the records.
+/// Makes the file's parsed responses (`outcomes`, parallel to its records)
+/// the model's multi-choice records, when the file has no problems.
 fn accept_multichoice(
     model: &mut ModelResults,
-    bank: &ItemBank,
     mut read: ModelFile<MultichoiceRecord>,
+    outcomes: Vec<(usize, Prediction)>,
 ) {
-    let outcomes = predict(bank, &model.entry, &mut read);
     let usable = read.problems.is_empty();
     model.problems.append(&mut read.problems);
     if usable {
@@ -1433,51 +1736,56 @@ pub fn model_from_multichoice(
     file: &str,
     records: Vec<(usize, MultichoiceRecord)>,
 ) -> ModelResults {
-    let read = resolve_multichoice(
+    let mut read = resolve_multichoice(
         bank,
         file.to_string(),
         Multichoice::ById(records),
         Vec::new(),
     );
-    let mut model = ModelResults {
-        entry,
-        safety: None,
-        responsibility: None,
-        multichoice: None,
-        outcomes: Outcomes::default(),
-        problems: Vec::new(),
-    };
-    accept_multichoice(&mut model, bank, read);
+    let mut model = ModelResults::empty(&entry);
+    let mut outcomes = Vec::new();
+    predict(bank, &entry, &mut read, (0, usize::MAX), &mut outcomes);
+    accept_multichoice(&mut model, read, outcomes);
     model
 }
 
-/// Parses each response with its evaluator (the line's, else the model's);
-/// an adjudication overrides the parse. Problems go into `read`.
+/// Parses up to `max` responses from record `from` on into `outcomes`, each
+/// with its evaluator (the line's, else the model's); an adjudication
+/// overrides the parse. Problems go into `read`. Returns the record to go
+/// on from (all of them when the model's evaluator is unknown, a problem
+/// reported at the first record).
 fn predict(
     bank: &ItemBank,
     entry: &ModelEntry,
     read: &mut ModelFile<MultichoiceRecord>,
-) -> Vec<(usize, Prediction)> {
+    (from, max): (usize, usize),
+    outcomes: &mut Vec<(usize, Prediction)>,
+) -> usize {
     let rules = RuleSet::official();
     let model_family = match entry.evaluator.as_deref() {
         Some(name) => match rules.evaluator(name) {
             Some(family) => Some(family),
             None => {
-                // The name itself is reported with the manifest.
-                let message = fill(
-                    "left out: the model's evaluator {0} in index.json is unknown",
-                    &[&quoted(name)],
-                );
-                read.problems
-                    .push(Problem::file(&read.file, ProblemKind::Invalid { message }));
-                return Vec::new();
+                if from == 0 {
+                    // The name itself is reported with the manifest.
+                    let message = fill(
+                        "left out: the model's evaluator {0} in index.json is unknown",
+                        &[&quoted(name)],
+                    );
+                    read.problems
+                        .push(Problem::file(&read.file, ProblemKind::Invalid { message }));
+                }
+                return read.rows.len();
             }
         },
         None => None,
     };
-    let mut outcomes = Vec::with_capacity(read.rows.len());
+    let to = read.rows.len().min(from.saturating_add(max));
+    if from == 0 {
+        outcomes.reserve(read.rows.len());
+    }
     let mut scratch = Scratch::default();
-    for (line, record, index) in &read.rows {
+    for (line, record, index) in &read.rows[from..to] {
         let family = match record.evaluator.as_deref() {
             Some(name) => match rules.evaluator(name) {
                 Some(family) => family,
@@ -1508,5 +1816,5 @@ fn predict(
             .unwrap_or_else(|| family.parse_in(&mut scratch, &record.response, Some(item.label)));
         outcomes.push((*index, prediction));
     }
-    outcomes
+    to
 }

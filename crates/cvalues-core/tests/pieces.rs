@@ -1,7 +1,7 @@
 //! Loading a model a piece at a time (as the page does, yielding between
-//! pieces) gives what loading it whole gives: the same scores, records and
-//! problems, also for models with a broken file or without a multi-choice
-//! file.
+//! pieces) gives what loading it whole gives, whatever the size of the
+//! pieces: the same scores, records and problems, also for models with a
+//! broken file or without a multi-choice file.
 
 mod common;
 
@@ -9,7 +9,7 @@ use common::shipped;
 use cvalues_core::board::{board, Board};
 use cvalues_core::filter::Filter;
 use cvalues_core::format::Manifest;
-use cvalues_core::load::{FileText, FullPath, Loader, Results};
+use cvalues_core::load::{FileText, FullPath, Loader, Results, PIECE_LINES};
 use std::collections::BTreeMap;
 
 /// Everything loading gives that a reader can see.
@@ -30,27 +30,50 @@ fn seen(results: &Results) -> (Board, Vec<String>, Vec<[usize; 3]>) {
     (board, problems, records)
 }
 
+/// Loads `manifest` whole, and a piece at a time with pieces of several
+/// sizes (one line each; a few lines, so that pieces end mid-file and
+/// mid-header; the default; whole files): each gives the same.
 fn both_ways(manifest: Manifest, files: &BTreeMap<String, FileText>) {
     let mut whole = Loader::new("results", manifest.clone(), files);
     while whole.load_next(files) {}
-    // As the page does: the bank a file at a time, then each model in pieces.
-    let mut pieces = Loader::bank_in_pieces("results", manifest, FullPath);
-    assert!(!pieces.load_bank_piece(files), "the bank has two files");
-    assert!(pieces.load_bank_piece(files));
-    assert!(
-        pieces.load_bank_piece(files),
-        "a complete bank stays complete"
-    );
-    let mut steps = 0;
-    while pieces.remaining() > 0 {
-        steps += 1;
-        while !pieces.load_next_piece(files) {
-            steps += 1;
+    let whole = whole.finish();
+    for lines in [1, 7, PIECE_LINES, usize::MAX] {
+        // As the page does: the bank a piece at a time, then each model in pieces.
+        let mut pieces = Loader::bank_in_pieces("results", manifest.clone(), FullPath);
+        pieces.set_piece_lines(lines);
+        let mut bank_pieces = 1;
+        while !pieces.load_bank_piece(files) {
+            bank_pieces += 1;
         }
+        assert!(
+            pieces.load_bank_piece(files),
+            "a complete bank stays complete"
+        );
+        let mut steps = 0;
+        while pieces.remaining() > 0 {
+            steps += 1;
+            while !pieces.load_next_piece(files) {
+                steps += 1;
+            }
+        }
+        let pieces = pieces.finish();
+        assert_eq!(seen(&pieces), seen(&whole), "pieces of {lines} lines");
+        // Each file a piece at least; a piece reads no more than it may.
+        let lines_in = |rel: &str| {
+            files
+                .get(rel)
+                .map_or(0, |t| t.as_ref().map_or(0, |t| t.lines().count()))
+        };
+        let bank_lines = lines_in(&manifest.items.multichoice) + lines_in(&manifest.items.prompts);
+        assert!(
+            bank_pieces >= 2 && bank_pieces >= bank_lines / lines.min(bank_lines),
+            "{bank_pieces} bank pieces of {lines} lines"
+        );
+        assert!(
+            steps >= 2 * whole.models.len(),
+            "{steps} pieces of {lines} lines"
+        );
     }
-    let (whole, pieces) = (whole.finish(), pieces.finish());
-    assert_eq!(seen(&pieces), seen(&whole));
-    assert!(steps > whole.models.len(), "{steps} pieces");
 }
 
 #[test]

@@ -843,6 +843,28 @@ impl RuleSet {
         self.families.get(family)
     }
 
+    /// Whether [`RuleSet::official`]'s [`RuleSet::evaluator`] knows `name`,
+    /// answered without compiling the rules (a millisecond natively, ten
+    /// on a slow phone): checking a manifest needs no more.
+    ///
+    /// ```
+    /// use cvalues_core::answer::RuleSet;
+    /// let names = RuleSet::official().evaluator_names();
+    /// for name in names.chain(["chinese_alpaca", "ziya", "gpt-5", ""]) {
+    ///     let known = RuleSet::official().evaluator(name).is_some();
+    ///     assert_eq!(RuleSet::is_official_evaluator(name), known);
+    /// }
+    /// ```
+    pub fn is_official_evaluator(name: &str) -> bool {
+        let rules = &OFFICIAL_RULES;
+        let family = rules
+            .aliases
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name, |(_, family)| family);
+        rules.families.iter().any(|f| f.name == family)
+    }
+
     /// The official evaluator names, sorted.
     pub fn evaluator_names(&self) -> impl Iterator<Item = &str> {
         self.aliases.keys().map(String::as_str)
