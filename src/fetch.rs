@@ -248,8 +248,8 @@ pub async fn request_results() -> Result<Requested, LoadError> {
 }
 
 /// Loads the files of [`request_results`] a piece at a time as they arrive
-/// (the bank, then each model in three pieces), yielding to the browser
-/// between pieces so no task runs long. `progress` says how far it is.
+/// (the bank, then each model), in tasks of [`LOAD_BUDGET_MS`] so no task
+/// runs long. `progress` says how far it is.
 pub async fn fetch_results(
     requested: Result<Requested, LoadError>,
     progress: Progress,

@@ -884,16 +884,12 @@ impl<F: Fallback> Loader<F> {
     pub fn load_bank_piece(&mut self, texts: &BTreeMap<String, FileText>) -> bool {
         let r = &mut self.results;
         let (m, bank, problems) = (&r.manifest, &mut r.bank, &mut r.problems);
-        let shown = |rel: &str| format!("{}/{rel}", self.base);
-        let piece = (self.fallback, self.piece_lines);
+        let how = (self.base.as_str(), self.fallback, self.piece_lines);
         match &mut self.bank {
             BankReading::Complete => return true,
-            BankReading::Multichoice(reading) => {
-                let rel = &m.items.multichoice;
-                let shown = shown(rel);
-                let file = (texts, rel.as_str(), shown.as_str());
-                let def = (Def::MultichoiceItem, piece.0, piece.1);
-                if let Some(items) = bank_piece(m, reading, file, def, problems) {
+            BankReading::Multichoice(loading) => {
+                let file = (texts, m.items.multichoice.as_str(), Def::MultichoiceItem);
+                if let Some(items) = bank_piece(m, loading, file, how, problems) {
                     (
                         bank.multichoice,
                         bank.multichoice_placement,
@@ -902,12 +898,9 @@ impl<F: Fallback> Loader<F> {
                     self.bank = BankReading::Prompts(BankFile::Reading(LinesRead::new()));
                 }
             }
-            BankReading::Prompts(reading) => {
-                let rel = &m.items.prompts;
-                let shown = shown(rel);
-                let file = (texts, rel.as_str(), shown.as_str());
-                let def = (Def::PromptItem, piece.0, piece.1);
-                if let Some(items) = bank_piece(m, reading, file, def, problems) {
+            BankReading::Prompts(loading) => {
+                let file = (texts, m.items.prompts.as_str(), Def::PromptItem);
+                if let Some(items) = bank_piece(m, loading, file, how, problems) {
                     (bank.prompts, bank.prompt_placement, bank.prompt_index) = items;
                     self.bank = BankReading::Complete;
                 }
@@ -1291,16 +1284,18 @@ enum BankFile<T> {
     Placing(Placing<T>),
 }
 
-/// Does a piece of an item-bank file (`rel`): reads lines, or places the
-/// records read (the file's problems go into `problems`, those of its lines
-/// first); once it is done, its items.
+/// Does a piece of an item-bank file (`rel` in the folder `base`, read
+/// against `def`): reads up to `max` lines, or places as many records read
+/// (the file's problems go into `problems`, those of its lines first); once
+/// it is done, its items.
 fn bank_piece<T: Line + BankItem>(
     m: &Manifest,
     loading: &mut BankFile<T>,
-    (texts, rel, file): (&BTreeMap<String, FileText>, &str, &str),
-    (def, fallback, max): (Def, impl Fallback, usize),
+    (texts, rel, def): (&BTreeMap<String, FileText>, &str, Def),
+    (base, fallback, max): (&str, impl Fallback, usize),
     problems: &mut Vec<Problem>,
 ) -> Option<(Vec<T>, Vec<Placement>, IdMap<usize>)> {
+    let file = &format!("{base}/{rel}");
     match loading {
         BankFile::Reading(reading) => {
             if reading.read(texts, (rel, file), (def, fallback), max) {
@@ -1407,6 +1402,14 @@ struct ModelFile<T> {
 }
 
 impl<T> ModelFile<T> {
+    /// Moves the file's problems to `model`'s; true when it had none, so
+    /// that the model may use its records.
+    fn usable_by(&mut self, model: &mut ModelResults) -> bool {
+        let usable = self.problems.is_empty();
+        model.problems.append(&mut self.problems);
+        usable
+    }
+
     fn records(self) -> Vec<T> {
         self.rows.into_iter().map(|(_, r, _)| r).collect()
     }
@@ -1469,9 +1472,7 @@ fn accept_safety(
 ) {
     let lookup = prompt_at_level(bank, Level::Safety);
     let mut read = resolve_file(file, reading, lookup, term("level-1 prompt"));
-    let usable = read.problems.is_empty();
-    model.problems.append(&mut read.problems);
-    if usable {
+    if read.usable_by(model) {
         model.outcomes.safety = read
             .rows
             .iter()
@@ -1509,9 +1510,7 @@ fn accept_responsibility(
             }
         }
     }
-    let usable = read.problems.is_empty();
-    model.problems.append(&mut read.problems);
-    if usable {
+    if read.usable_by(model) {
         model.outcomes.responsibility = read
             .rows
             .iter()
@@ -1719,9 +1718,7 @@ fn accept_multichoice(
     mut read: ModelFile<MultichoiceRecord>,
     outcomes: Vec<(usize, Prediction)>,
 ) {
-    let usable = read.problems.is_empty();
-    model.problems.append(&mut read.problems);
-    if usable {
+    if read.usable_by(model) {
         model.outcomes.multichoice = outcomes;
         model.multichoice = Some(read.records());
     }
