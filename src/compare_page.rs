@@ -7,6 +7,7 @@ use crate::export::{cell, csv};
 use crate::figure::{Figure, TableView};
 use crate::i18n::{lang, pick, t, tf, Lang};
 use crate::state::{CompareChoice, ViewState};
+use crate::wide_table::WideTable;
 use cvalues_core::board::Board;
 use cvalues_core::compare::{compare, AutoMetric, Comparison, Correlation};
 use cvalues_core::format::Level;
@@ -269,7 +270,7 @@ fn RankChanges(comparison: Comparison) -> impl IntoView {
         <section class="rank-changes">
             <h3>{t("Rank changes")}</h3>
             <ul class="callouts">{callouts}</ul>
-            <table class="data-table" data-testid="rank-changes">
+            <WideTable><table class="data-table" data-testid="rank-changes">
                 <thead>
                     <tr>
                         <th scope="col">{t("Model")}</th>
@@ -279,7 +280,7 @@ fn RankChanges(comparison: Comparison) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></WideTable>
         </section>
     }
 }

@@ -22,6 +22,7 @@ mod split;
 mod state;
 mod storage;
 mod throughput;
+mod wide_table;
 
 /// Bytes of memory reserved at the start: about what the first view uses
 /// with the paper's dozen models.

@@ -10,6 +10,7 @@
 
 use crate::fetch::{fetch_all, fetch_text, RESULTS_DIR};
 use crate::i18n::{lang, pick, t, tf};
+use crate::wide_table::WideTable;
 use cvalues_core::answer::RuleSet;
 use cvalues_core::format::{Level, Manifest, ModelEntry, Status};
 use cvalues_core::load::{bank_files, model_files, text_files, FileText, Results, MANIFEST};
@@ -33,6 +34,7 @@ pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
         Status::Published => t("Published results."),
     };
     let scale = &manifest.benchmark.rating_scale;
+    let scale = tf("{0} to {1}", &[&scale.min, &scale.max]);
     let levels = [Level::Safety, Level::Responsibility].map(|level| {
         let def = manifest.benchmark.level(level);
         tf(
@@ -54,15 +56,15 @@ pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
             </Suspense>
 
             <h2 id="parameters">{t("The parameters this site uses")}</h2>
-            <table class="data-table" data-testid="parameters">
+            <WideTable><table class="data-table" data-testid="parameters">
                 <tbody>
                     <tr><th scope="row">{t("Bootstrap resamples (mean ratings, correlations)")}</th><td data-param="resamples">{BOOTSTRAP_RESAMPLES}</td></tr>
                     <tr><th scope="row">{t("Bootstrap seed")}</th><td data-param="seed"><code>{format!("{BOOTSTRAP_SEED:#x}")}</code></td></tr>
                     <tr><th scope="row">{t("z for 95% (Wilson intervals)")}</th><td data-param="z">{format!("{Z95:.6}")}</td></tr>
-                    <tr><th scope="row">{t("Rating scale")}</th><td data-param="scale">{tf("{0} to {1}", &[&scale.min, &scale.max])}</td></tr>
+                    <tr><th scope="row">{t("Rating scale")}</th><td data-param="scale">{scale}</td></tr>
                     <tr><th scope="row">{t("Levels")}</th><td>{levels.join("; ")}</td></tr>
                 </tbody>
-            </table>
+            </table></WideTable>
 
             <h2 id="rules">{t("Parsing rules, by evaluator family")}</h2>
             <p>{t("Counted from the rules the site parses with: the official parser-rules.json, verbatim.")}</p>
@@ -76,7 +78,7 @@ pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
             </p>
             <ModelTable models=manifest.models.clone()/>
             <p>{t("Every file the scores come from, as this site serves it. Check one with sha256sum.")}</p>
-            <table class="data-table" data-testid="provenance">
+            <WideTable><table class="data-table" data-testid="provenance">
                 <thead><tr><th scope="col">{t("File")}</th><th scope="col">{t("Of")}</th><th scope="col">{t("Bytes")}</th><th scope="col">"SHA-256"</th></tr></thead>
                 <tbody>
                     {move || {
@@ -94,7 +96,7 @@ pub fn MethodologyPage(results: RwSignal<Results>) -> impl IntoView {
                         }).collect_view()
                     }}
                 </tbody>
-            </table>
+            </table></WideTable>
         </section>
     }
 }
@@ -150,7 +152,7 @@ fn RuleTable() -> impl IntoView {
         .map(|f| f.rule_counts().1.map(|(list, _)| list))
         .unwrap_or_default();
     view! {
-        <table class="data-table" data-testid="rule-counts">
+        <WideTable><table class="data-table" data-testid="rule-counts">
             <thead>
                 <tr>
                     <th scope="col">{t("Family")}</th>
@@ -177,7 +179,7 @@ fn RuleTable() -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></WideTable>
     }
 }
 
@@ -186,7 +188,7 @@ fn RuleTable() -> impl IntoView {
 fn ModelTable(models: Vec<ModelEntry>) -> impl IntoView {
     let rules = RuleSet::official();
     view! {
-        <table class="data-table" data-testid="model-provenance">
+        <WideTable><table class="data-table" data-testid="model-provenance">
             <thead>
                 <tr>
                     <th scope="col">{t("Model")}</th>
@@ -215,6 +217,6 @@ fn ModelTable(models: Vec<ModelEntry>) -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></WideTable>
     }
 }

@@ -6,6 +6,7 @@ use crate::i18n::{pick, t, tf};
 use crate::leaderboard::metric_index;
 use crate::state::ViewState;
 use crate::storage::LOCAL_KIND;
+use crate::wide_table::WideTable;
 use cvalues_core::adjudication::Adjudication;
 use cvalues_core::board::Board;
 use cvalues_core::format::Level;
@@ -143,15 +144,15 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
             let breakdowns = results.with(|r| Level::ALL.map(|level| category_table(r, s, level)).into_iter().collect_view());
             view! {
                 <h3>{t("Scores")}</h3>
-                <table class="data-table scores">
+                <WideTable><table class="data-table scores">
                     <thead><tr><th scope="col">{t("Metric")}</th><th scope="col">{t("Value")}</th><th scope="col">{t("95% interval")}</th><th scope="col">{t("Rank")}</th></tr></thead>
                     <tbody>{headline}</tbody>
-                </table>
+                </table></WideTable>
                 <h3>{t("Multi-choice outcomes")}</h3>
-                <table class="data-table counts">
+                <WideTable><table class="data-table counts">
                     <thead><tr><th scope="col">""</th><th scope="col">{t("Items")}</th><th scope="col">"Other"</th><th scope="col">"Refuse"</th><th scope="col">"Need_Check"</th></tr></thead>
                     <tbody>{counts}</tbody>
-                </table>
+                </table></WideTable>
                 {breakdowns}
             }
             .into_any()
@@ -193,7 +194,7 @@ fn category_table(r: &Results, s: &Scores, level: Level) -> impl IntoView {
         .collect_view();
     view! {
         <h3>{tf("{0} by category", &[&pick(&def.name_en, &def.name_zh)])}</h3>
-        <table class="data-table">
+        <WideTable><table class="data-table">
             <thead>
                 <tr>
                     <th scope="col">{t("Category")}</th>
@@ -206,6 +207,6 @@ fn category_table(r: &Results, s: &Scores, level: Level) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></WideTable>
     }
 }

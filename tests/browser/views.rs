@@ -640,6 +640,94 @@ fn at_375_px_only_the_table_scrolls_sideways_and_the_model_column_stays() {
     );
 }
 
+/// What of the page reaches past the screen's right edge, outside a box
+/// that scrolls sideways: for the failure message, the page's width too.
+const PAST_THE_RIGHT_EDGE: &str = "
+    const width = document.documentElement.clientWidth;
+    const inScroller = (el) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX;
+            if (o === 'auto' || o === 'scroll') return true;
+        }
+        return false;
+    };
+    const over = Array.from(document.querySelectorAll('body *'))
+        .filter(el => el.getBoundingClientRect().right > width + 0.5 && !inScroller(el))
+        .map(el => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} (right ${Math.round(el.getBoundingClientRect().right)}): ${el.textContent.slice(0, 40)}`);
+    return { width, page: document.documentElement.scrollWidth, over: over.slice(0, 8) };";
+
+/// At 360 px, the width of many Android phones (narrower than the 375 px
+/// above), no page scrolls sideways, in English (the longer words) or in
+/// Chinese: wide tables scroll in boxes of their own, which take the
+/// keyboard's focus, and the tabs and long values wrap.
+#[test]
+fn at_360_px_no_page_scrolls_sideways() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 360, "height": 800, "deviceScaleFactor": 2, "mobile": true }),
+    );
+    let mut wide = Vec::new();
+    let mut check = |page: &str| {
+        let fit = browser.execute(PAST_THE_RIGHT_EDGE, json!([]));
+        if fit["page"].as_i64() > fit["width"].as_i64() || fit["over"] != json!([]) {
+            wide.push(format!("{page}: {fit}"));
+        }
+    };
+    for lang in ["en", "zh"] {
+        browser.goto(&format!("{}?lang={lang}", server.url()));
+        wait_for_table(&browser, 12);
+        browser.wait_for(
+            "the charts",
+            "return document.querySelectorAll('figure.chart svg').length >= 5;",
+        );
+        browser.click("details.filters summary");
+        browser.click("[data-testid=show-intervals]");
+        check(&format!("leaderboard ({lang})"));
+
+        browser.goto(&format!("{}?view=compare&lang={lang}", server.url()));
+        browser.wait_for(
+            "the comparison page",
+            "return document.querySelector('[data-testid=rank-changes]') !== null;",
+        );
+        check(&format!("comparison ({lang})"));
+
+        browser.goto(&format!(
+            "{}?view=model&model=dune-7b-instruct&elevel=1&outcome=need_check&lang={lang}",
+            server.url()
+        ));
+        browser.wait_for(
+            "the model page's explorer",
+            "return document.querySelector('article.item button[data-adjudicate]') !== null;",
+        );
+        check(&format!("model page ({lang})"));
+
+        super::open_methodology(
+            &browser,
+            &format!("{}?view=methodology&lang={lang}", server.url()),
+        );
+        check(&format!("methodology ({lang})"));
+    }
+    assert!(
+        wide.is_empty(),
+        "wider than the screen:\n{}",
+        wide.join("\n")
+    );
+
+    // A wide table's box is reached by the keyboard, so it can be scrolled.
+    let boxes = browser.execute(
+        "return Array.from(document.querySelectorAll('.wide-table')).map(b => [b.tabIndex, b.scrollWidth > b.clientWidth]);",
+        json!([]),
+    );
+    let boxes = boxes.as_array().unwrap();
+    assert!(
+        boxes.iter().any(|b| b[1] == json!(true)),
+        "a methodology table scrolls in its box at 360 px: {boxes:?}"
+    );
+    assert!(boxes.iter().all(|b| b[0] == json!(0)), "{boxes:?}");
+}
+
 /// The methodology page opens from the page's navigation and cold from a
 /// link; it shows the prose, the rule counts of `parser-rules.json` and, for
 /// every file of the results, the size and SHA-256 that `sha256sum` gives
