@@ -71,6 +71,21 @@ fn open_methodology(browser: &Browser, url: &str) {
     );
 }
 
+/// Waits until `count` charts are drawn, scrolling each undrawn one into
+/// view in turn (a chart is drawn only when it comes near the screen), then
+/// scrolls back to the top.
+fn show_charts(browser: &Browser, count: usize) {
+    browser.wait_for(
+        "the charts, scrolled into view one by one",
+        &format!(
+            "const undrawn = Array.from(document.querySelectorAll('figure.chart')).find(f => !f.querySelector('.svg svg, .svg .chart-error'));
+             if (undrawn) undrawn.scrollIntoView();
+             return document.querySelectorAll('figure.chart .svg svg').length >= {count};"
+        ),
+    );
+    browser.execute("window.scrollTo(0, 0);", json!([]));
+}
+
 fn wait_for_table(browser: &Browser, rows: usize) {
     browser.wait_for(
         "the leaderboard table",

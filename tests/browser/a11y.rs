@@ -1,7 +1,7 @@
 //! Accessibility: axe-core (pinned by scripts/setup.sh) run in headless
 //! Chromium on every page of the built site.
 
-use super::{open_methodology, wait_for_table};
+use super::{open_methodology, show_charts, wait_for_table};
 use crate::support::server::{Serve, Server};
 use crate::support::site::built_site;
 use crate::support::webdriver::Browser;
@@ -65,10 +65,7 @@ fn axe_finds_nothing_serious_on_any_page() {
     let mut report = Vec::new();
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
-    browser.wait_for(
-        "the heatmaps and the interval chart",
-        "return document.querySelectorAll('figure.chart svg').length >= 5;",
-    );
+    show_charts(&browser, 5);
     report.push(("leaderboard", violations(&browser, &axe)));
     browser.goto(&format!("{}?view=compare", server.url()));
     browser.wait_for(

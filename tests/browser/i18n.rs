@@ -172,10 +172,7 @@ fn every_page_in_chinese_has_no_english_left() {
 
     browser.goto(&format!("{}?lang=zh", server.url()));
     wait_for_table(&browser, 12);
-    browser.wait_for(
-        "the heatmaps",
-        "return document.querySelectorAll('figure.chart svg').length >= 5;",
-    );
+    show_charts(&browser, 5);
     let head = browser.execute(
         "return [document.documentElement.lang, document.title, document.querySelector('h1').innerText];",
         json!([]),

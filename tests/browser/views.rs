@@ -3,7 +3,7 @@
 
 use super::{
     assert_cells_match_cli, cli_json, downloads, page_cells, shipped_copy, shipped_results,
-    wait_for_table,
+    show_charts, wait_for_table,
 };
 use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
@@ -300,10 +300,7 @@ fn hostile_names_categories_and_responses_render_as_text_everywhere() {
     // page's scatter plot. Each arrives with its part's module.
     for (page, charts) in [("", 5), ("?view=compare", 1)] {
         browser.goto(&format!("{}{page}", server.url()));
-        browser.wait_for(
-            "the charts",
-            &format!("return document.querySelectorAll('figure.chart svg').length >= {charts};"),
-        );
+        show_charts(&browser, charts);
         nothing_ran(&browser, page);
         let in_charts = |text: &str| {
             browser.execute(
@@ -362,10 +359,7 @@ fn heatmap_hover_shows_counts_and_intervals_and_downloads_hold_the_data() {
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
     // The heatmaps are a module of their own, fetched after the table.
-    browser.wait_for(
-        "the heatmaps",
-        "return document.querySelector('[data-heatmap=heatmap-level1-human] .svg svg') !== null;",
-    );
+    show_charts(&browser, 5);
     // Point at the first cell of the human safety heatmap (layout: left 230, top 210, cells 62 x 28).
     let tip = browser.execute(
         "const wrap = document.querySelector('[data-heatmap=heatmap-level1-human]');
@@ -449,10 +443,7 @@ fn a_part_whose_module_cannot_be_fetched_says_so_and_the_rest_still_works() {
     // Back on the leaderboard, the table and the parts below it still work.
     browser.click("nav.pages a:nth-child(1)");
     wait_for_table(&browser, 12);
-    browser.wait_for(
-        "the heatmaps",
-        "return document.querySelectorAll('[data-heatmap] svg').length > 0;",
-    );
+    show_charts(&browser, 5);
 }
 
 /// The release page carries a Content-Security-Policy (written at build time
@@ -473,7 +464,9 @@ fn every_view_runs_under_the_csp_and_an_injected_script_is_blocked() {
     let views = [
         (
             "",
-            "return document.querySelectorAll('figure svg, .figure svg, div.svg svg').length > 0;",
+            "const chart = document.querySelector('figure.chart');
+             if (chart) chart.scrollIntoView();
+             return document.querySelectorAll('div.svg svg').length > 0;",
         ),
         (
             "?view=compare",
@@ -602,10 +595,7 @@ fn at_375_px_only_the_table_scrolls_sideways_and_the_model_column_stays() {
     );
     browser.goto(&server.url());
     wait_for_table(&browser, 12);
-    browser.wait_for(
-        "the charts",
-        "return document.querySelectorAll('figure.chart svg').length >= 5;",
-    );
+    show_charts(&browser, 5);
     let layout = browser.execute(
         "const wrap = document.querySelector('.table-wrap');
          const before = wrap.querySelector('tbody th.model').getBoundingClientRect().left;
@@ -637,6 +627,45 @@ fn at_375_px_only_the_table_scrolls_sideways_and_the_model_column_stays() {
     assert!(
         layout["widest_chart"].as_i64() <= layout["width"].as_i64(),
         "a chart overflows: {layout}"
+    );
+}
+
+/// A chart is drawn when it comes near the screen, not with the page: the
+/// heatmaps far below the table are empty frames until the reader scrolls
+/// to them (their captions, downloads and table views are there at once).
+#[test]
+fn a_chart_below_the_screen_is_drawn_when_scrolled_to() {
+    let server = Server::start(built_site(), Serve::default());
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, 12);
+    browser.wait_for(
+        "the four heatmaps' figures",
+        "return document.querySelectorAll('figure.chart[data-chart^=heatmap]').length === 4;",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let last = "document.querySelector('figure.chart[data-chart=heatmap-level2-auto]')";
+    let before = browser.execute(
+        &format!(
+            "const f = {last};
+             return {{ drawn: f.querySelector('.svg svg') !== null,
+                       below: f.getBoundingClientRect().top - window.innerHeight,
+                       caption: f.querySelector('figcaption').textContent,
+                       downloads: f.querySelectorAll('a[download]').length }};"
+        ),
+        json!([]),
+    );
+    assert!(
+        before["below"].as_f64().unwrap() > 400.0,
+        "the last heatmap starts well below the screen: {before}"
+    );
+    assert_eq!(before["drawn"], json!(false), "{before}");
+    assert_ne!(before["caption"], json!(""), "{before}");
+    assert_eq!(before["downloads"], json!(2), "{before}");
+    browser.execute(&format!("{last}.scrollIntoView();"), json!([]));
+    browser.wait_for(
+        "the last heatmap, drawn once scrolled to",
+        &format!("return {last}.querySelector('.svg svg rect') !== null;"),
     );
 }
 
@@ -678,10 +707,7 @@ fn at_360_px_no_page_scrolls_sideways() {
     for lang in ["en", "zh"] {
         browser.goto(&format!("{}?lang={lang}", server.url()));
         wait_for_table(&browser, 12);
-        browser.wait_for(
-            "the charts",
-            "return document.querySelectorAll('figure.chart svg').length >= 5;",
-        );
+        show_charts(&browser, 5);
         browser.click("details.filters summary");
         browser.click("[data-testid=show-intervals]");
         check(&format!("leaderboard ({lang})"));
@@ -871,10 +897,7 @@ fn every_chart_has_a_table_view_of_its_data() {
         return [f.dataset.chart, t ? Array.from(t.querySelectorAll('tbody th')).map(th => th.textContent) : null];
     }));";
     let names: BTreeSet<String> = leaderboard_models(&server, &browser);
-    browser.wait_for(
-        "the heatmaps and the interval chart",
-        "return document.querySelectorAll('figure.chart svg').length >= 5;",
-    );
+    show_charts(&browser, 5);
     let mut charts = browser
         .execute(tables, json!([]))
         .as_array()
@@ -962,9 +985,10 @@ fn the_largest_contentful_paint_is_the_header_painted_first() {
         );
         browser.goto(&format!("{}?lang={lang}", server.url()));
         wait_for_table(&browser, 12);
+        // Every chart is in the page (drawn only when scrolled to).
         browser.wait_for(
-            "the charts",
-            "return document.querySelectorAll('figure.chart svg').length >= 5;",
+            "the charts' figures",
+            "return document.querySelectorAll('figure.chart').length >= 5;",
         );
         std::thread::sleep(std::time::Duration::from_millis(500)); // the last paints
         let paints = browser.execute("return window.__paints;", json!([]));
