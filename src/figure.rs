@@ -55,11 +55,7 @@ pub fn Figure(
 ) -> impl IntoView {
     let frame = NodeRef::<leptos::html::Figure>::new();
     let near = RwSignal::new(false);
-    Effect::new(move || {
-        if let Some(element) = frame.get() {
-            when_near(&element, move || near.set(true));
-        }
-    });
+    frame.on_load(move |element| when_near(&element, move || near.set(true)));
     view! {
         <figure class="chart" data-chart=stem.clone() node_ref=frame>
             <figcaption>{title.clone()}</figcaption>

@@ -2,8 +2,8 @@
 //! downloads, in headless Chromium against the CLI.
 
 use super::{
-    assert_cells_match_cli, cli_json, downloads, page_cells, shipped_copy, shipped_results,
-    show_charts, wait_for_table,
+    assert_cells_match_cli, cli_json, downloads, open_methodology, page_cells, shipped_copy,
+    shipped_results, show_charts, wait_for_table,
 };
 use crate::support::server::{Serve, Server};
 use crate::support::site::{built_site, repo};
@@ -729,7 +729,7 @@ fn at_360_px_no_page_scrolls_sideways() {
         );
         check(&format!("model page ({lang})"));
 
-        super::open_methodology(
+        open_methodology(
             &browser,
             &format!("{}?view=methodology&lang={lang}", server.url()),
         );
