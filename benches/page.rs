@@ -9,8 +9,8 @@
 //! shipped demo responses. And the size of the bundle, gzip-compressed.
 //!
 //! Run: `make bench-page` (it installs the tools), or
-//! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
-//! the wasm throughput only, `-- paper` for the 12-model loads only,
+//! `cargo bench --bench page` with the tools on PATH (`-- throughput [DIR]` for
+//! the wasm throughput only (of the site in DIR, if given), `-- paper` for the 12-model loads only,
 //! `-- timeline` for one load's stages, fetches and CPU profile, `-- against
 //! DIR` for this build and the built site in DIR, loaded in turn).
 
@@ -327,13 +327,17 @@ fn wasm_throughput(site: &Path) {
 
 fn main() {
     let site = built_site();
-    // `cargo bench --bench page -- throughput` runs only the wasm throughput.
-    if std::env::args().any(|a| a == "throughput") {
-        wasm_throughput(site);
+    let args: Vec<String> = std::env::args().collect();
+    // `cargo bench --bench page -- throughput` runs only the wasm throughput
+    // (`-- throughput DIR`: of the site built in DIR, such as an older build).
+    if let Some(i) = args.iter().position(|a| a == "throughput") {
+        match args.get(i + 1).filter(|a| !a.starts_with('-')) {
+            Some(other) => wasm_throughput(Path::new(other)),
+            None => wasm_throughput(site),
+        }
         return;
     }
     // `-- against DIR` compares this build with the site in DIR.
-    let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "against") {
         let other = args
             .get(i + 1)

@@ -314,6 +314,9 @@ impl Family {
         // Which may occur in the text as it is (exactly, at first; for the
         // first 64).
         let mut occur = 0u64;
+        // The first replacement that occurs, and where it first does: the
+        // first to apply, which need not be searched for.
+        let mut leading = (usize::MAX, 0);
         let bytes = response.as_bytes();
         for_each_char(bytes, |pos, c| {
             if let Some(i) = scan.find(c) {
@@ -325,6 +328,9 @@ impl Family {
                     rules &= rules - 1;
                     if scan.froms[j].is_prefix_of(&bytes[pos..]) {
                         occur |= 1 << j;
+                        if j < leading.0 {
+                            leading = (j, pos);
+                        }
                     }
                 }
                 if starter {
@@ -343,7 +349,12 @@ impl Family {
             }
             let current = if changed { &text[..] } else { bytes };
             let (from, to) = (from.as_bytes(), to.as_bytes());
-            let Some(first) = find_bytes(current, from) else {
+            let first = if changed || j != leading.0 {
+                find_bytes(current, from)
+            } else {
+                Some(leading.1)
+            };
+            let Some(first) = first else {
                 continue;
             };
             let edit = Edit {

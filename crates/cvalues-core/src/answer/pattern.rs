@@ -138,6 +138,16 @@ impl Class {
             Class::AnyButNewline => c != '\n' as u32,
         }
     }
+
+    /// Whether the character at `pos` of `text` (a boundary before its
+    /// end) is in the class; `.` needs no decoding.
+    #[inline]
+    fn matches_at(self, text: &[u8], pos: usize) -> bool {
+        match self {
+            Class::Digit => char_at(text, pos).is_some_and(is_decimal_digit),
+            Class::AnyButNewline => text[pos] != b'\n',
+        }
+    }
 }
 
 /// The characters a match of `steps` can begin with, and whether `steps` can
@@ -271,8 +281,9 @@ fn run(steps: &[Step], next: Option<&Continuation>, text: &[u8], pos: usize) -> 
             let found = char_at(text, pos).and_then(|c| firsts.position(c));
             if let Some(i) = found {
                 let tail = &text[pos..];
+                let word = eight_bytes(tail);
                 for lit in &by_first[i] {
-                    if lit.is_prefix_of(tail) {
+                    if lit.is_prefix_given(word, tail) {
                         if let Some(end) = run(rest, next, text, pos + lit.text.len()) {
                             return Some(end);
                         }
@@ -315,18 +326,18 @@ fn give_back(
     (class, min, max): (Class, u32, u32),
     follow: &CharSet,
 ) -> Option<usize> {
-    let mut ends = [0usize; 64];
+    // Where each count ends, as an offset from `pos`: under 64 characters
+    // of at most four bytes each fit in a byte.
+    let mut ends = [0u8; 64];
     let mut viable = 0u64;
     let (mut p, mut count) = (pos, 0);
-    loop {
-        ends[count as usize] = p;
-        let Some(c) = char_at(text, p) else {
-            break;
-        };
-        if follow.contains(c) {
+    // At the end of the text nothing follows: that count is not viable.
+    while p < text.len() {
+        ends[count as usize] = (p - pos) as u8;
+        if char_at(text, p).is_some_and(|c| follow.contains(c)) {
             viable |= 1 << count;
         }
-        if count == max || !class.matches(c) {
+        if count == max || !class.matches_at(text, p) {
             break;
         }
         p += utf8_len(text[p]);
@@ -337,7 +348,7 @@ fn give_back(
     while viable != 0 {
         let count = 63 - viable.leading_zeros();
         viable &= !(1 << count);
-        if let Some(end) = run(rest, next, text, ends[count as usize]) {
+        if let Some(end) = run(rest, next, text, pos + ends[count as usize] as usize) {
             return Some(end);
         }
     }
@@ -520,17 +531,24 @@ impl Pattern {
                     continue;
                 }
             }
-            // A plain literal, the commonest rule, needs no backtracking.
-            if let [Step::Literal(lit)] = self.alternatives[alternative].as_slice() {
-                if lit.is_prefix_of(&text[start..]) {
-                    let end = start + lit.text.len();
-                    return Some(Match {
-                        start,
-                        end,
-                        alternative,
-                    });
+            let steps = self.alternatives[alternative].as_slice();
+            // A leading literal of up to eight bytes is matched by the
+            // check above (if the text is as long: it pads with zeros).
+            if let Some((Step::Literal(lit), rest)) = steps.split_first() {
+                let len = lit.text.len();
+                if len <= 8 {
+                    if text.len() - start < len {
+                        continue;
+                    }
+                    if let Some(end) = run(rest, None, text, start + len) {
+                        return Some(Match {
+                            start,
+                            end,
+                            alternative,
+                        });
+                    }
+                    continue;
                 }
-                continue;
             }
             if let Some(m) = found(alternative) {
                 return Some(m);
@@ -867,6 +885,19 @@ mod tests {
         assert_eq!(find("(ab|a)(bc|c)", "abc"), Some((0, 3)));
         assert_eq!(find("(a|ab)(c|bcd)", "abcd"), Some((0, 4)));
         assert_eq!(find("a.{2}", "a回复"), Some((0, 7)));
+    }
+
+    #[test]
+    fn a_leading_literal_is_matched_whole_even_where_the_text_ends_short() {
+        // The first eight bytes are compared as a zero-padded word: a
+        // literal with a NUL must not match text that ends before it.
+        assert_eq!(find("ab\u{0}", "ab"), None);
+        assert_eq!(find("ab\u{0}|b", "ab"), Some((1, 2)));
+        assert_eq!(find("回复", "回"), None);
+        assert_eq!(find("回复.{0,2}好", "x回复好"), Some((1, 10)));
+        assert_eq!(find("回复.{0,2}(好|坏的)", "回复\n好"), None);
+        assert_eq!(find("回复.{0,2}(好|坏的)", "回复很坏"), None);
+        assert_eq!(find("回复.{0,2}(好|坏的)", "回复很坏的"), Some((0, 15)));
     }
 
     #[test]

@@ -213,6 +213,16 @@ impl Lit {
         eight_bytes(hay) & self.mask == self.head
             && (bytes.len() <= 8 || starts_with(&hay[8..], &bytes[8..]))
     }
+
+    /// [`Lit::is_prefix_of`] where `word` is `eight_bytes(hay)`: for many
+    /// literals tried at one place.
+    #[inline]
+    pub(crate) fn is_prefix_given(&self, word: u64, hay: &[u8]) -> bool {
+        let bytes = self.text.as_bytes();
+        word & self.mask == self.head
+            && hay.len() >= bytes.len()
+            && (bytes.len() <= 8 || starts_with(&hay[8..], &bytes[8..]))
+    }
 }
 
 /// The first eight bytes of `text` as a little-endian word, zero-padded.
