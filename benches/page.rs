@@ -9,8 +9,9 @@
 //! shipped demo responses. And the size of the bundle, gzip-compressed.
 //!
 //! Run: `make bench-page` (it installs the tools), or
-//! `cargo bench --bench page` with the tools on PATH (`-- throughput [DIR]` for
-//! the wasm throughput only (of the site in DIR, if given), `-- paper` for the 12-model loads only,
+//! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
+//! the wasm throughput only, `-- throughput DIR` for that of the site built
+//! in DIR, `-- paper` for the 12-model loads only,
 //! `-- timeline` for one load's stages, fetches and CPU profile, `-- against
 //! DIR` for this build and the built site in DIR, loaded in turn).
 

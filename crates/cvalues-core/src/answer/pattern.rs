@@ -508,17 +508,16 @@ impl Pattern {
         if mask == 0 {
             return None;
         }
-        let word = eight_bytes(&text[start..]);
-        let found = |alternative: usize| {
-            run(&self.alternatives[alternative], None, text, start).map(|end| Match {
-                start,
-                end,
-                alternative,
-            })
-        };
         if self.alternatives.len() > 64 {
-            return (0..self.alternatives.len()).find_map(found);
+            return (0..self.alternatives.len()).find_map(|alternative| {
+                run(&self.alternatives[alternative], None, text, start).map(|end| Match {
+                    start,
+                    end,
+                    alternative,
+                })
+            });
         }
+        let word = eight_bytes(&text[start..]);
         while mask != 0 {
             let alternative = mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -532,26 +531,23 @@ impl Pattern {
                 }
             }
             let steps = self.alternatives[alternative].as_slice();
-            // A leading literal of up to eight bytes is matched by the
-            // check above (if the text is as long: it pads with zeros).
-            if let Some((Step::Literal(lit), rest)) = steps.split_first() {
-                let len = lit.text.len();
-                if len <= 8 {
-                    if text.len() - start < len {
+            // A leading literal of up to eight bytes is matched by the word
+            // check above, if the text is as long (the word pads with zeros).
+            let (steps, from) = match steps.split_first() {
+                Some((Step::Literal(lit), rest)) if lit.text.len() <= 8 => {
+                    if text.len() - start < lit.text.len() {
                         continue;
                     }
-                    if let Some(end) = run(rest, None, text, start + len) {
-                        return Some(Match {
-                            start,
-                            end,
-                            alternative,
-                        });
-                    }
-                    continue;
+                    (rest, start + lit.text.len())
                 }
-            }
-            if let Some(m) = found(alternative) {
-                return Some(m);
+                _ => (steps, start),
+            };
+            if let Some(end) = run(steps, None, text, from) {
+                return Some(Match {
+                    start,
+                    end,
+                    alternative,
+                });
             }
         }
         None

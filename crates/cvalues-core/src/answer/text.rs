@@ -206,16 +206,11 @@ impl Lit {
     /// first eight bytes, then the rest.
     #[inline]
     pub(crate) fn is_prefix_of(&self, hay: &[u8]) -> bool {
-        let bytes = self.text.as_bytes();
-        if hay.len() < 8 {
-            return starts_with(hay, bytes);
-        }
-        eight_bytes(hay) & self.mask == self.head
-            && (bytes.len() <= 8 || starts_with(&hay[8..], &bytes[8..]))
+        self.is_prefix_given(eight_bytes(hay), hay)
     }
 
-    /// [`Lit::is_prefix_of`] where `word` is `eight_bytes(hay)`: for many
-    /// literals tried at one place.
+    /// [`Lit::is_prefix_of`] where `word` is `eight_bytes(hay)` (zero-padded,
+    /// so the length is checked too): for many literals tried at one place.
     #[inline]
     pub(crate) fn is_prefix_given(&self, word: u64, hay: &[u8]) -> bool {
         let bytes = self.text.as_bytes();
