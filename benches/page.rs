@@ -13,7 +13,8 @@
 //! the wasm throughput only, `-- throughput DIR` for that of the site built
 //! in DIR, `-- paper` for the 12-model loads only,
 //! `-- timeline` for one load's stages, fetches and CPU profile, `-- against
-//! DIR` for this build and the built site in DIR, loaded in turn).
+//! DIR` for this build and the built site in DIR, loaded in turn, and
+//! `-- against DIR 100` for the same with 100 models).
 
 #[path = "../crates/cvalues-cli/tests/common/responses.rs"]
 mod responses;
@@ -172,14 +173,15 @@ fn print_medians(name: &str, samples: &[Sample]) {
     );
 }
 
-/// The 12-model demo on this build and on the site in `other` (an older
-/// build, say), loaded in turn, [`RUNS`] times each: the machine's speed
+/// The 12-model demo (or the results folder `results`) on this build and
+/// on the site in `other` (an older build, say), loaded in turn, [`RUNS`] times each: the machine's speed
 /// drifts from minute to minute, so a change is judged by this A/B run.
-fn against(site: &Path, other: &Path) {
+fn against(site: &Path, other: &Path, results: Option<&Path>) {
     let serve = |dir: &Path| {
         Server::start(
             dir,
             Serve {
+                results: results.map(Path::to_path_buf),
                 gzip: true,
                 ..Serve::default()
             },
@@ -195,9 +197,31 @@ fn against(site: &Path, other: &Path) {
             samples.push(measure(&server.url(), &Options::default()));
         }
     }
-    println!("medians of {RUNS} cold loads each, in turn (12-model demo)");
+    let scale = if results.is_some() {
+        "100-model"
+    } else {
+        "12-model"
+    };
+    println!("medians of {RUNS} cold loads each, in turn ({scale} demo)");
     print_medians("this build", &samples[0]);
     print_medians(&other.display().to_string(), &samples[1]);
+}
+
+/// The demo generator's 100 models (`cvalues demo --models 100`), written
+/// afresh so it is always in the current format.
+fn hundred_models() -> PathBuf {
+    let hundred = repo().join("target/bench/results-100");
+    let _ = std::fs::remove_dir_all(&hundred);
+    support::cli::run(&[
+        "demo",
+        "--seed",
+        "1",
+        "--models",
+        "100",
+        "--out",
+        hundred.to_str().unwrap(),
+    ]);
+    hundred
 }
 
 /// One load of the shipped demo, with its timeline printed and a CPU profile
@@ -338,12 +362,14 @@ fn main() {
         }
         return;
     }
-    // `-- against DIR` compares this build with the site in DIR.
+    // `-- against DIR` compares this build with the site in DIR (`-- against
+    // DIR 100`: loading 100 models).
     if let Some(i) = args.iter().position(|a| a == "against") {
         let other = args
             .get(i + 1)
             .expect("-- against DIR: a built site's folder");
-        against(site, Path::new(other));
+        let hundred = (args.get(i + 2).map(String::as_str) == Some("100")).then(hundred_models);
+        against(site, Path::new(other), hundred.as_deref());
         return;
     }
     // `-- timeline` loads the 12-model demo once, and prints when each
@@ -352,18 +378,7 @@ fn main() {
         timeline(site);
         return;
     }
-    // Written afresh each run, so it is always in the current format.
-    let hundred = repo().join("target/bench/results-100");
-    let _ = std::fs::remove_dir_all(&hundred);
-    support::cli::run(&[
-        "demo",
-        "--seed",
-        "1",
-        "--models",
-        "100",
-        "--out",
-        hundred.to_str().unwrap(),
-    ]);
+    let hundred = hundred_models();
     println!(
         "medians of {RUNS} cold loads of the release site, served gzip-compressed from localhost as GitHub Pages serves it"
     );
