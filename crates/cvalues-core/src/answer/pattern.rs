@@ -531,11 +531,11 @@ impl Pattern {
                 }
             }
             let steps = self.alternatives[alternative].as_slice();
-            // A leading literal of up to eight bytes is matched by the word
-            // check above, if the text is as long (the word pads with zeros).
+            // A leading literal of up to eight bytes is matched by its word
+            // check alone (the one above, and the length).
             let (steps, from) = match steps.split_first() {
                 Some((Step::Literal(lit), rest)) if lit.text.len() <= 8 => {
-                    if text.len() - start < lit.text.len() {
+                    if !lit.is_prefix_given(word, &text[start..]) {
                         continue;
                     }
                     (rest, start + lit.text.len())
