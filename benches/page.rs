@@ -131,14 +131,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn report(name: &str, site: &Path, results: Option<&Path>) {
-    let server = Server::start(
-        site,
-        Serve {
-            results: results.map(Path::to_path_buf),
-            gzip: true,
-            ..Serve::default()
-        },
-    );
+    let server = gzip_server(site, results);
     measure(&server.url(), &Options::default()); // un-timed: the server compresses each file once
     let samples: Vec<Sample> = (0..RUNS)
         .map(|_| measure(&server.url(), &Options::default()))
@@ -174,20 +167,11 @@ fn print_medians(name: &str, samples: &[Sample]) {
 }
 
 /// The 12-model demo (or the results folder `results`) on this build and
-/// on the site in `other` (an older build, say), loaded in turn, [`RUNS`] times each: the machine's speed
-/// drifts from minute to minute, so a change is judged by this A/B run.
+/// on the site in `other` (an older build, say), loaded in turn, [`RUNS`]
+/// times each: the machine's speed drifts from minute to minute, so a
+/// change is judged by this A/B run.
 fn against(site: &Path, other: &Path, results: Option<&Path>) {
-    let serve = |dir: &Path| {
-        Server::start(
-            dir,
-            Serve {
-                results: results.map(Path::to_path_buf),
-                gzip: true,
-                ..Serve::default()
-            },
-        )
-    };
-    let servers = [serve(site), serve(other)];
+    let servers = [gzip_server(site, results), gzip_server(other, results)];
     for server in &servers {
         measure(&server.url(), &Options::default()); // un-timed: compresses each file once
     }
@@ -197,14 +181,23 @@ fn against(site: &Path, other: &Path, results: Option<&Path>) {
             samples.push(measure(&server.url(), &Options::default()));
         }
     }
-    let scale = if results.is_some() {
-        "100-model"
-    } else {
-        "12-model"
-    };
-    println!("medians of {RUNS} cold loads each, in turn ({scale} demo)");
+    let shown = results.map_or("the 12-model demo".into(), |r| r.display().to_string());
+    println!("medians of {RUNS} cold loads each, in turn ({shown})");
     print_medians("this build", &samples[0]);
     print_medians(&other.display().to_string(), &samples[1]);
+}
+
+/// Serves `site` gzip-compressed, as GitHub Pages does, with the shipped
+/// results or those in `results`.
+fn gzip_server(site: &Path, results: Option<&Path>) -> Server {
+    Server::start(
+        site,
+        Serve {
+            results: results.map(Path::to_path_buf),
+            gzip: true,
+            ..Serve::default()
+        },
+    )
 }
 
 /// The demo generator's 100 models (`cvalues demo --models 100`), written
@@ -227,13 +220,7 @@ fn hundred_models() -> PathBuf {
 /// One load of the shipped demo, with its timeline printed and a CPU profile
 /// written (for finding where the time to the leaderboard goes).
 fn timeline(site: &Path) {
-    let server = Server::start(
-        site,
-        Serve {
-            gzip: true,
-            ..Serve::default()
-        },
-    );
+    let server = gzip_server(site, None);
     measure(&server.url(), &Options::default()); // the server compresses each file once
     let profile = repo().join("target/bench/page.cpuprofile");
     std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
