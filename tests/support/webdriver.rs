@@ -63,7 +63,7 @@ pub struct Browser {
     driver: Child,
     port: u16,
     session: String,
-    _profile: TempDir,
+    profile: TempDir,
 }
 
 struct TempDir(std::path::PathBuf);
@@ -121,7 +121,45 @@ impl Browser {
             driver,
             port,
             session,
-            _profile: TempDir(profile),
+            profile: TempDir(profile),
+        }
+    }
+
+    /// Waits until the browser has finished starting: until its processes
+    /// (all those of this session's profile) use under 2% of a core for
+    /// half a second, or for at most 10 s. Chromium keeps a core busy for
+    /// about a second after it starts (here: preloading the omnibox's
+    /// WebUI renderer), which a page loaded meanwhile would be timed with.
+    /// Linux only (it reads `/proc`); elsewhere it returns at once.
+    pub fn wait_until_idle(&self) {
+        let profile = format!("--user-data-dir={}", self.profile.0.display());
+        let ticks = || -> Option<u64> {
+            let mut sum = 0;
+            for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+                let dir = entry.path();
+                let ours = std::fs::read(dir.join("cmdline"))
+                    .is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == profile.as_bytes()));
+                if !ours {
+                    continue;
+                }
+                // utime and stime, fields 14 and 15, after the parenthesised name.
+                let stat = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
+                let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split(' ').collect();
+                sum += fields
+                    .get(12..14)
+                    .map_or(0, |f| f.iter().map(|t| t.parse::<u64>().unwrap_or(0)).sum());
+            }
+            Some(sum)
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let Some(mut last) = ticks() else { return };
+        let mut quiet = 0;
+        while quiet < 2 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(250));
+            let now = ticks().unwrap_or(last);
+            // A tick is 10 ms of CPU: at most one in 250 ms is under 4% of a core.
+            quiet = if now - last <= 1 { quiet + 1 } else { 0 };
+            last = now;
         }
     }
 
