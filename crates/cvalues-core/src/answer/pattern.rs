@@ -334,7 +334,7 @@ fn give_back(
     // At the end of the text nothing follows: that count is not viable.
     while p < text.len() {
         ends[count as usize] = (p - pos) as u8;
-        if char_at(text, p).is_some_and(|c| follow.contains(c)) {
+        if follow.contains_at(text, p) {
             viable |= 1 << count;
         }
         if count == max || !class.matches_at(text, p) {

@@ -9,6 +9,10 @@
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CharSet {
     chars: Vec<char>,
+    /// For a set of at most four characters, each one's UTF-8 as a
+    /// little-endian word and the mask of its bytes: a character in the
+    /// text is then checked without decoding it.
+    words: Option<Vec<(u32, u32)>>,
     /// (character, its position in `chars`); `EMPTY` marks a free slot. The
     /// length is a power of two, at least four times `chars.len()`.
     slots: Vec<(u32, u32)>,
@@ -29,7 +33,33 @@ impl CharSet {
             }
             slots[h] = (c as u32, i as u32);
         }
-        CharSet { chars, slots }
+        let words = (chars.len() <= 4).then(|| {
+            chars
+                .iter()
+                .map(|&c| {
+                    let mut utf8 = [0; 4];
+                    let n = c.encode_utf8(&mut utf8).len();
+                    let mask = u32::MAX >> (32 - 8 * n as u32);
+                    (u32::from_le_bytes(utf8) & mask, mask)
+                })
+                .collect()
+        });
+        CharSet {
+            chars,
+            words,
+            slots,
+        }
+    }
+
+    /// Whether the character at byte `pos` of UTF-8 `text` (a boundary;
+    /// `false` at the end) is in the set.
+    #[inline]
+    pub(crate) fn contains_at(&self, text: &[u8], pos: usize) -> bool {
+        if let (Some(words), Some(four)) = (&self.words, text.get(pos..pos + 4)) {
+            let word = u32::from_le_bytes(four.try_into().expect("four bytes"));
+            return words.iter().any(|&(w, mask)| word & mask == w);
+        }
+        char_at(text, pos).is_some_and(|c| self.contains(c))
     }
 
     /// The position of code point `c` in the sorted set.
