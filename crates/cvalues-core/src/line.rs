@@ -24,13 +24,11 @@ pub trait Line: DeserializeOwned {
     }
 }
 
-/// Reads a line of only known fields with no `null`: an explicit `null` is
-/// a schema error for every field read here, and the typed reader would take
-/// it for an absent field, so such lines take the full path.
+/// Reads a line of only known fields. An explicit `null` is a schema error
+/// for every field read here: a field that may be absent is read with
+/// [`present`], so that the typed reader does not take a `null` for an
+/// absent field, and such lines take the full path.
 fn strict<T: DeserializeOwned>(line: &str) -> Option<T> {
-    if crate::answer::text::contains(line.as_bytes(), b"null") {
-        return None;
-    }
     serde_json::from_str::<Obj<T>>(line).ok().map(|o| o.0)
 }
 
@@ -61,12 +59,12 @@ fn is_level(level: u8) -> bool {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StrictMultichoiceRecord {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     item: Option<String>,
     response: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     evaluator: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     adjudication: Option<Prediction>,
 }
 
@@ -224,10 +222,10 @@ pub fn manifest_fast(text: &str) -> Option<Manifest> {
     ok.then(|| m.into_manifest())
 }
 
-/// A string field that may be absent but not `null` (the typed reader would
-/// take a `null` for an absent field).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    String::deserialize(d).map(Some)
+/// A field that may be absent but not `null` (the typed reader would take a
+/// `null` for an absent field).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// A field that must be there, and may be `null`.
