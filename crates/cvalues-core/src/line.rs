@@ -4,13 +4,17 @@
 //! value, checks it against the schema, then converts it, so that every
 //! problem can be named by field. Nearly every line of a published file is
 //! plainly valid, and for the kinds of line that make up the bulk of a
-//! results folder, [`Line::fast`] reads it straight into the record and checks
-//! what the types do not (formats, lengths, ranges). Whenever it is not sure
-//! (an unknown field, a `null`, anything invalid) it declines, and the line
-//! takes the full path; a test checks that both paths give the same record.
+//! results folder, [`Line::fast`] reads it straight into the record (with
+//! [`crate::plain`], a reader of plain JSON objects and nothing else) and
+//! checks what the types do not (formats, lengths, ranges). Whenever it is
+//! not sure (an unknown or repeated field, a `null`, an escape in an id, a
+//! number it does not read exactly as serde_json does, anything invalid) it
+//! declines, and the line takes the full path; a test checks that both
+//! paths give the same record.
 
 use crate::answer::{Choice, Prediction};
 use crate::format::*;
+use crate::plain::Object;
 use crate::schema::{has_format, is_id};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -24,13 +28,167 @@ pub trait Line: DeserializeOwned {
     }
 }
 
-/// Reads a line of only known fields. An explicit `null` is a schema error
-/// for every field read here: a field that may be absent is read with
-/// [`present`], so that the typed reader does not take a `null` for an
-/// absent field, and such lines take the full path.
-fn strict<T: DeserializeOwned>(line: &str) -> Option<T> {
-    serde_json::from_str::<Obj<T>>(line).ok().map(|o| o.0)
+fn is_level(level: u8) -> bool {
+    Level::from_number(level).is_some()
 }
+
+/// An id: a string without escapes, in the schema's id format.
+fn id<'a>(object: &mut Object<'a>) -> Option<&'a str> {
+    object.str().filter(|s| is_id(s))
+}
+
+/// A level: 1 or 2.
+fn level(object: &mut Object) -> Option<u8> {
+    object
+        .uint()
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|&l| is_level(l))
+}
+
+/// Reads the members of `line`, an object, each by `member` (given the
+/// object and the key; `None` for an unknown or repeated key).
+fn members<'a>(
+    line: &'a str,
+    mut member: impl FnMut(&mut Object<'a>, &str) -> Option<()>,
+) -> Option<()> {
+    let mut object = Object::new(line)?;
+    while let Some(key) = object.key()? {
+        member(&mut object, key)?;
+    }
+    Some(())
+}
+
+/// Sets `slot` to what `read` gives, unless it was set before (a repeated key).
+fn once<T>(slot: &mut Option<T>, read: Option<T>) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(read?);
+    Some(())
+}
+
+impl Line for MultichoiceRecord {
+    fn fast(line: &str) -> Option<Self> {
+        let (mut item, mut response, mut evaluator, mut adjudication) = (None, None, None, None);
+        members(line, |o, key| match key {
+            "item" => once(&mut item, id(o)),
+            "response" => once(&mut response, o.string()),
+            "evaluator" => once(&mut evaluator, o.string()),
+            "adjudication" => once(
+                &mut adjudication,
+                o.str()
+                    .and_then(Prediction::from_name)
+                    .filter(|&p| p != Prediction::NeedCheck),
+            ),
+            _ => None,
+        })?;
+        Some(MultichoiceRecord {
+            item: item.unwrap_or_default().to_string(),
+            response: response?,
+            evaluator,
+            adjudication,
+            extra: Extra::new(),
+        })
+    }
+}
+
+impl Line for SafetyRecord {
+    fn fast(line: &str) -> Option<Self> {
+        let (mut item, mut labels) = (None, None);
+        members(line, |o, key| match key {
+            "item" => once(&mut item, id(o)),
+            "labels" => once(
+                &mut labels,
+                o.array(|o| match o.str()? {
+                    "safe" => Some(SafetyLabel::Safe),
+                    "unsafe" => Some(SafetyLabel::Unsafe),
+                    _ => None,
+                })
+                .filter(|l| !l.is_empty()),
+            ),
+            _ => None,
+        })?;
+        Some(SafetyRecord {
+            item: item?.to_string(),
+            labels: labels?,
+            extra: Extra::new(),
+        })
+    }
+}
+
+impl Line for ResponsibilityRecord {
+    fn fast(line: &str) -> Option<Self> {
+        let (mut item, mut ratings) = (None, None);
+        members(line, |o, key| match key {
+            "item" => once(&mut item, id(o)),
+            "ratings" => once(
+                &mut ratings,
+                o.array(Object::number).filter(|r| !r.is_empty()),
+            ),
+            _ => None,
+        })?;
+        Some(ResponsibilityRecord {
+            item: item?.to_string(),
+            ratings: ratings?,
+            extra: Extra::new(),
+        })
+    }
+}
+
+impl Line for MultichoiceItem {
+    fn fast(line: &str) -> Option<Self> {
+        let (mut id_, mut level_, mut category) = (None, None, None);
+        let (mut difficulty, mut label) = (None, None);
+        members(line, |o, key| match key {
+            "id" => once(&mut id_, id(o)),
+            "level" => once(&mut level_, level(o)),
+            "category" => once(&mut category, id(o)),
+            "difficulty" => once(
+                &mut difficulty,
+                match o.str()? {
+                    "easy" => Some(Difficulty::Easy),
+                    "hard" => Some(Difficulty::Hard),
+                    _ => None,
+                },
+            ),
+            "label" => once(&mut label, o.str().and_then(Choice::from_label)),
+            _ => None,
+        })?;
+        Some(MultichoiceItem {
+            id: id_?.to_string(),
+            level: level_?,
+            category: category?.to_string(),
+            difficulty: difficulty?,
+            label: label?,
+            extra: Extra::new(),
+        })
+    }
+}
+
+impl Line for PromptItem {
+    fn fast(line: &str) -> Option<Self> {
+        let (mut id_, mut level_, mut category) = (None, None, None);
+        members(line, |o, key| match key {
+            "id" => once(&mut id_, id(o)),
+            "level" => once(&mut level_, level(o)),
+            "category" => once(&mut category, id(o)),
+            _ => None,
+        })?;
+        Some(PromptItem {
+            id: id_?.to_string(),
+            level: level_?,
+            category: category?.to_string(),
+            extra: Extra::new(),
+        })
+    }
+}
+
+/// Texts are read only by the item explorer and the matching of official
+/// files: the full path is fast enough, and a fast path would be more code
+/// in the page's bundle.
+impl Line for MultichoiceText {}
+
+impl Line for PromptText {}
 
 /// A `T` read from a JSON object only. A derived `Deserialize` also reads a
 /// struct from an array of its fields' values, which the schema rejects.
@@ -51,126 +209,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
         d.deserialize_map(Object(std::marker::PhantomData)).map(Obj)
     }
 }
-
-fn is_level(level: u8) -> bool {
-    Level::from_number(level).is_some()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrictMultichoiceRecord {
-    #[serde(default, deserialize_with = "present")]
-    item: Option<String>,
-    response: String,
-    #[serde(default, deserialize_with = "present")]
-    evaluator: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    adjudication: Option<Prediction>,
-}
-
-impl Line for MultichoiceRecord {
-    fn fast(line: &str) -> Option<Self> {
-        let r: StrictMultichoiceRecord = strict(line)?;
-        let ok =
-            r.item.as_deref().is_none_or(is_id) && r.adjudication != Some(Prediction::NeedCheck);
-        ok.then(|| MultichoiceRecord {
-            item: r.item.unwrap_or_default(),
-            response: r.response,
-            evaluator: r.evaluator,
-            adjudication: r.adjudication,
-            extra: Extra::new(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrictSafetyRecord {
-    item: String,
-    labels: Vec<SafetyLabel>,
-}
-
-impl Line for SafetyRecord {
-    fn fast(line: &str) -> Option<Self> {
-        let r: StrictSafetyRecord = strict(line)?;
-        (is_id(&r.item) && !r.labels.is_empty()).then(|| SafetyRecord {
-            item: r.item,
-            labels: r.labels,
-            extra: Extra::new(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrictResponsibilityRecord {
-    item: String,
-    ratings: Vec<f64>,
-}
-
-impl Line for ResponsibilityRecord {
-    fn fast(line: &str) -> Option<Self> {
-        let r: StrictResponsibilityRecord = strict(line)?;
-        (is_id(&r.item) && !r.ratings.is_empty()).then(|| ResponsibilityRecord {
-            item: r.item,
-            ratings: r.ratings,
-            extra: Extra::new(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrictMultichoiceItem {
-    id: String,
-    level: u8,
-    category: String,
-    difficulty: Difficulty,
-    label: Choice,
-}
-
-impl Line for MultichoiceItem {
-    fn fast(line: &str) -> Option<Self> {
-        let r: StrictMultichoiceItem = strict(line)?;
-        let ok = is_id(&r.id) && is_id(&r.category) && is_level(r.level);
-        ok.then(|| MultichoiceItem {
-            id: r.id,
-            level: r.level,
-            category: r.category,
-            difficulty: r.difficulty,
-            label: r.label,
-            extra: Extra::new(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StrictPromptItem {
-    id: String,
-    level: u8,
-    category: String,
-}
-
-impl Line for PromptItem {
-    fn fast(line: &str) -> Option<Self> {
-        let r: StrictPromptItem = strict(line)?;
-        let ok = is_id(&r.id) && is_id(&r.category) && is_level(r.level);
-        ok.then(|| PromptItem {
-            id: r.id,
-            level: r.level,
-            category: r.category,
-            extra: Extra::new(),
-        })
-    }
-}
-
-/// Texts are read only by the item explorer and the matching of official
-/// files: the full path is fast enough, and a fast path would be more code
-/// in the page's bundle.
-impl Line for MultichoiceText {}
-
-impl Line for PromptText {}
 
 /// The manifest, when `text` is plainly valid (known fields only, no `null`
 /// but an undisclosed parameter count, and every constraint of the schema
@@ -222,10 +260,10 @@ pub fn manifest_fast(text: &str) -> Option<Manifest> {
     ok.then(|| m.into_manifest())
 }
 
-/// A field that may be absent but not `null` (the typed reader would take a
-/// `null` for an absent field).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
+/// A string field that may be absent but not `null` (the typed reader would
+/// take a `null` for an absent field).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
 }
 
 /// A field that must be there, and may be `null`.
