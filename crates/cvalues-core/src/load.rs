@@ -15,12 +15,14 @@
 //! let results = load("results", manifest, &texts);
 //! ```
 
+use crate::answer::text::memchr;
 use crate::answer::{Prediction, RuleSet, Scratch};
 use crate::format::*;
 use crate::id_map::IdMap;
 use crate::line::Line;
 use crate::problem::{quoted, Problem, ProblemKind};
 use crate::schema::{validate, Def};
+use crate::stats::Resamples;
 use crate::text::{fill, term};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -269,10 +271,12 @@ pub struct Outcomes {
 
 /// Bootstrap replicate sums of the item ratings of level-2 category
 /// `category` (each category with its own seed), and how many there are.
+/// The draws are taken from `drawn`, or drawn and kept there.
 fn category_replicates(
     bank: &ItemBank,
     ratings: &[(usize, f64)],
     category: usize,
+    drawn: &mut Vec<Resamples>,
 ) -> (Vec<f64>, usize) {
     let values: Vec<f64> = ratings
         .iter()
@@ -280,7 +284,15 @@ fn category_replicates(
         .map(|&(_, rating)| rating)
         .collect();
     let seed = crate::stats::BOOTSTRAP_SEED ^ category as u64;
-    (crate::stats::bootstrap_sums(&values, seed), values.len())
+    let n = values.len();
+    let at = match drawn.iter().position(|r| r.fits(n, seed)) {
+        Some(at) => at,
+        None => {
+            drawn.push(Resamples::new(n, seed));
+            drawn.len() - 1
+        }
+    };
+    (drawn[at].sums(&values), n)
 }
 
 /// Majority of the annotators' labels; a tie counts as unsafe.
@@ -313,7 +325,7 @@ impl<'a> Iterator for JsonLines<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         while self.at < self.text.len() {
             let rest = &self.text[self.at..];
-            let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            let end = memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
             self.at += end;
             self.line += 1;
             let raw = &rest[..end];
@@ -741,6 +753,9 @@ pub struct Loader<F: Fallback = FullPath> {
     bank: BankReading,
     /// The model being loaded a piece at a time ([`Loader::load_next_piece`]).
     pending: Pending,
+    /// The bootstrap draws of each level-2 category, drawn for the first
+    /// model and reused for the rest.
+    resamples: Vec<Resamples>,
 }
 
 /// How far [`Loader::load_bank_piece`] has got with the item bank.
@@ -853,6 +868,7 @@ impl<F: Fallback> Loader<F> {
             piece_lines: PIECE_LINES,
             bank: BankReading::Multichoice(BankFile::Reading(LinesRead::new())),
             pending: Pending::Nothing,
+            resamples: Vec::new(),
             base: base.to_string(),
             results: Results {
                 manifest,
@@ -981,7 +997,8 @@ impl<F: Fallback> Loader<F> {
                     next_file(*model, files, Stage::Multichoice)
                 } else {
                     let ratings = &outcomes.responsibility;
-                    let replicates = category_replicates(bank, ratings, category);
+                    let drawn = &mut self.resamples;
+                    let replicates = category_replicates(bank, ratings, category, drawn);
                     outcomes.rating_replicates.push(replicates);
                     Pending::Replicates(model, category + 1)
                 }

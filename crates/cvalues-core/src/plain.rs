@@ -101,7 +101,8 @@ impl<'a> Object<'a> {
             self.at = end + 1;
             return Some(text.to_string());
         }
-        let mut out = String::with_capacity(end - self.at + 16);
+        // At most the rest of the line: no growing.
+        let mut out = String::with_capacity(self.line.len() - self.at);
         out.push_str(text);
         self.at = end;
         loop {
@@ -220,7 +221,8 @@ impl<'a> Object<'a> {
         mut element: impl FnMut(&mut Self) -> Option<T>,
     ) -> Option<Vec<T>> {
         self.expect(b'[')?;
-        let mut out = Vec::new();
+        // Room for a few annotators' labels or ratings.
+        let mut out = Vec::with_capacity(4);
         self.skip_space();
         if self.peek()? == b']' {
             self.at += 1;

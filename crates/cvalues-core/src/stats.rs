@@ -88,26 +88,70 @@ pub fn bootstrap_mean(values: &[f64]) -> Option<Interval> {
 /// [`BOOTSTRAP_RESAMPLES`] sums of `values` resampled with replacement
 /// (empty when `values` is). `seed` should differ between strata.
 pub fn bootstrap_sums(values: &[f64], seed: u64) -> Vec<f64> {
-    if values.is_empty() {
-        return Vec::new();
+    Resamples::new(values.len(), seed).sums(values)
+}
+
+/// The draws of [`bootstrap_sums`] for `n` values and a seed, drawn once to
+/// be reused: every model answers the same items, so a category's
+/// resamples are the same for each, and drawing them is most of the work.
+///
+/// ```
+/// use cvalues_core::stats::{bootstrap_sums, Resamples};
+/// let values = [1.0, 2.5, 4.0];
+/// let resamples = Resamples::new(values.len(), 7);
+/// assert!(resamples.fits(3, 7));
+/// assert_eq!(resamples.sums(&values), bootstrap_sums(&values, 7));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Resamples {
+    n: usize,
+    seed: u64,
+    /// Each resample's `n` indices, one resample after another.
+    indices: Vec<u32>,
+}
+
+impl Resamples {
+    /// Draws [`BOOTSTRAP_RESAMPLES`] resamples of `n` indices with `seed`.
+    pub fn new(n: usize, seed: u64) -> Resamples {
+        let count = u32::try_from(n).expect("fewer than 2^32 items");
+        let mut rng = Rng::new(seed);
+        let mut indices = Vec::with_capacity(n * BOOTSTRAP_RESAMPLES);
+        if n > 0 {
+            for _ in 0..BOOTSTRAP_RESAMPLES {
+                // Two draws from each random word.
+                for _ in 0..count / 2 {
+                    let (a, b) = rng.two_below(count);
+                    indices.extend([a as u32, b as u32]);
+                }
+                if count % 2 == 1 {
+                    indices.push(rng.two_below(count).0 as u32);
+                }
+            }
+        }
+        Resamples { n, seed, indices }
     }
-    let mut rng = Rng::new(seed);
-    let n = u32::try_from(values.len()).expect("fewer than 2^32 items");
-    (0..BOOTSTRAP_RESAMPLES)
-        .map(|_| {
-            // Two draws from each random word: the hot loop of loading.
-            let mut sum = 0.0;
-            for _ in 0..n / 2 {
-                let (a, b) = rng.two_below(n);
-                sum += values[a];
-                sum += values[b];
-            }
-            if n % 2 == 1 {
-                sum += values[rng.two_below(n).0];
-            }
-            sum
-        })
-        .collect()
+
+    /// Whether these are the draws for `n` values and `seed`.
+    pub fn fits(&self, n: usize, seed: u64) -> bool {
+        (self.n, self.seed) == (n, seed)
+    }
+
+    /// The sum of each resample of `values`, which must number `n` (empty
+    /// when there are none): the hot loop of loading.
+    pub fn sums(&self, values: &[f64]) -> Vec<f64> {
+        assert_eq!(values.len(), self.n, "resamples drawn for another count");
+        if self.n == 0 {
+            return Vec::new();
+        }
+        self.indices
+            .chunks_exact(self.n)
+            .map(|resample| {
+                resample
+                    .iter()
+                    .fold(0.0, |sum, &i| sum + values[i as usize])
+            })
+            .collect()
+    }
 }
 
 /// The percentile interval of the mean over strata, from each stratum's

@@ -1,5 +1,7 @@
 //! The statistics against hand computations and independent formulas.
 
+mod common;
+
 use cvalues_core::board::{rank_with_ties, Rank};
 use cvalues_core::rng::Rng;
 use cvalues_core::stats::{bootstrap_mean, bootstrap_paired, kendall, spearman, wilson, Z95};
@@ -161,4 +163,73 @@ fn bootstrap_intervals_equal_the_quantiles_of_the_sorted_replicates() {
         let want = (quantile(&means, 0.025), quantile(&means, 0.975));
         assert_eq!(pooled_mean_interval(&[(&sums, n)]), Some(want), "n = {n}");
     }
+}
+
+/// The bootstrap's draws, as first written: two indices from each random
+/// word, summed as drawn. Intervals published earlier stay the same.
+fn bootstrap_sums_as_drawn(values: &[f64], seed: u64) -> Vec<f64> {
+    let mut rng = Rng::new(seed);
+    let n = values.len() as u32;
+    (0..cvalues_core::stats::BOOTSTRAP_RESAMPLES)
+        .map(|_| {
+            let mut sum = 0.0;
+            for _ in 0..n / 2 {
+                let (a, b) = rng.two_below(n);
+                sum += values[a];
+                sum += values[b];
+            }
+            if n % 2 == 1 {
+                sum += values[rng.two_below(n).0];
+            }
+            sum
+        })
+        .collect()
+}
+
+#[test]
+fn resamples_drawn_once_give_the_sums_drawn_each_time() {
+    use cvalues_core::stats::{bootstrap_sums, Resamples};
+    for n in [1usize, 2, 3, 40, 101] {
+        let resamples = Resamples::new(n, 9);
+        assert!(resamples.fits(n, 9) && !resamples.fits(n, 10) && !resamples.fits(n + 1, 9));
+        for shift in [0.0, 0.1, 3.7] {
+            let values: Vec<f64> = (0..n).map(|i| (i % 7) as f64 * 1.3 + shift).collect();
+            let want = bootstrap_sums_as_drawn(&values, 9);
+            let bits = |s: &[f64]| s.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&resamples.sums(&values)), bits(&want), "n = {n}");
+            assert_eq!(bits(&bootstrap_sums(&values, 9)), bits(&want), "n = {n}");
+        }
+    }
+    assert!(bootstrap_sums(&[], 9).is_empty());
+}
+
+/// Every model's replicate sums, whose draws the loader keeps from the
+/// first model for the rest, are that model's own bootstrap: the sums of
+/// its ratings in each category, drawn with that category's seed.
+#[test]
+fn each_models_rating_replicates_are_its_own_bootstrap() {
+    use cvalues_core::load::Loader;
+    use cvalues_core::stats::{bootstrap_sums, BOOTSTRAP_SEED};
+    let (manifest, files) = common::shipped();
+    let mut loader = Loader::new("results", manifest, &files);
+    while loader.load_next(&files) {}
+    let results = loader.finish();
+    let mut checked = 0;
+    for model in &results.models {
+        let outcomes = &model.outcomes;
+        for (category, (sums, n)) in outcomes.rating_replicates.iter().enumerate() {
+            let values: Vec<f64> = outcomes
+                .responsibility
+                .iter()
+                .filter(|&&(item, _)| results.bank.prompt_placement[item].category == category)
+                .map(|&(_, rating)| rating)
+                .collect();
+            assert_eq!(*n, values.len());
+            let want = bootstrap_sums(&values, BOOTSTRAP_SEED ^ category as u64);
+            assert_eq!(sums, &want, "{} category {category}", model.entry.id);
+            checked += 1;
+        }
+    }
+    // Eleven of the twelve demo models have level-2 ratings, in 8 categories.
+    assert!(checked >= 80, "only {checked} categories checked");
 }
