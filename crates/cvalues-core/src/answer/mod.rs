@@ -318,7 +318,8 @@ impl Family {
         // first to apply, which need not be searched for.
         let mut leading = (usize::MAX, 0);
         let bytes = response.as_bytes();
-        for_each_char(bytes, |pos, c| {
+        for (pos, c) in response.char_indices() {
+            let c = u32::from(c);
             if let Some(i) = scan.find(c) {
                 let (replaces, starter) = scan.info[i];
                 seen |= replaces;
@@ -337,7 +338,7 @@ impl Family {
                     starts.push((pos, i));
                 }
             }
-        });
+        }
         // Once a replacement applied, `text` holds the text so far. It stays
         // UTF-8: a match of a whole string lies on character boundaries.
         // The starts move with the text: those in a replaced string go,
