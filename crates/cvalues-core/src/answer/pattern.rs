@@ -503,11 +503,17 @@ impl Pattern {
     /// The first alternative in `mask` that matches at `start`. A caller
     /// that finds the leftmost match this way must try every position
     /// where a match can begin, in order, with its [`Pattern::start_mask`].
-    #[inline]
-    pub(crate) fn match_masked(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
+    #[inline(always)]
+    pub(crate) fn match_masked(&self, text: &[u8], start: usize, mask: u64) -> Option<Match> {
+        // Most positions rule a pattern out by their mask alone: no call.
         if mask == 0 {
             return None;
         }
+        self.match_some(text, start, mask)
+    }
+
+    /// [`Pattern::match_masked`] with some alternative in `mask`.
+    fn match_some(&self, text: &[u8], start: usize, mut mask: u64) -> Option<Match> {
         if self.alternatives.len() > 64 {
             return (0..self.alternatives.len()).find_map(|alternative| {
                 run(&self.alternatives[alternative], None, text, start).map(|end| Match {
