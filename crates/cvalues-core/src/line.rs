@@ -28,10 +28,6 @@ pub trait Line: DeserializeOwned {
     }
 }
 
-fn is_level(level: u8) -> bool {
-    Level::from_number(level).is_some()
-}
-
 /// An id: a string without escapes, in the schema's id format.
 fn id<'a>(object: &mut Object<'a>) -> Option<&'a str> {
     object.str().filter(|s| is_id(s))
@@ -42,7 +38,7 @@ fn level(object: &mut Object) -> Option<u8> {
     object
         .uint()
         .and_then(|n| u8::try_from(n).ok())
-        .filter(|&l| is_level(l))
+        .filter(|&l| Level::from_number(l).is_some())
 }
 
 /// Reads the members of `line`, an object, each by `member` (given the
@@ -135,29 +131,38 @@ impl Line for ResponsibilityRecord {
     }
 }
 
+/// An item of the bank: its id, level and category, read from `line`, whose
+/// other members are read by `more` (as by [`members`]).
+fn bank_item<'a>(
+    line: &'a str,
+    mut more: impl FnMut(&mut Object<'a>, &str) -> Option<()>,
+) -> Option<(String, u8, String)> {
+    let (mut id_, mut level_, mut category) = (None, None, None);
+    members(line, |o, key| match key {
+        "id" => once(&mut id_, id(o)),
+        "level" => once(&mut level_, level(o)),
+        "category" => once(&mut category, id(o)),
+        _ => more(o, key),
+    })?;
+    Some((id_?.to_string(), level_?, category?.to_string()))
+}
+
 impl Line for MultichoiceItem {
     fn fast(line: &str) -> Option<Self> {
-        let (mut id_, mut level_, mut category) = (None, None, None);
         let (mut difficulty, mut label) = (None, None);
-        members(line, |o, key| match key {
-            "id" => once(&mut id_, id(o)),
-            "level" => once(&mut level_, level(o)),
-            "category" => once(&mut category, id(o)),
+        let (id, level, category) = bank_item(line, |o, key| match key {
             "difficulty" => once(
                 &mut difficulty,
-                match o.str()? {
-                    "easy" => Some(Difficulty::Easy),
-                    "hard" => Some(Difficulty::Hard),
-                    _ => None,
-                },
+                o.str()
+                    .and_then(|s| Difficulty::ALL.into_iter().find(|d| d.as_str() == s)),
             ),
             "label" => once(&mut label, o.str().and_then(Choice::from_label)),
             _ => None,
         })?;
         Some(MultichoiceItem {
-            id: id_?.to_string(),
-            level: level_?,
-            category: category?.to_string(),
+            id,
+            level,
+            category,
             difficulty: difficulty?,
             label: label?,
             extra: Extra::new(),
@@ -167,17 +172,11 @@ impl Line for MultichoiceItem {
 
 impl Line for PromptItem {
     fn fast(line: &str) -> Option<Self> {
-        let (mut id_, mut level_, mut category) = (None, None, None);
-        members(line, |o, key| match key {
-            "id" => once(&mut id_, id(o)),
-            "level" => once(&mut level_, level(o)),
-            "category" => once(&mut category, id(o)),
-            _ => None,
-        })?;
+        let (id, level, category) = bank_item(line, |_, _| None)?;
         Some(PromptItem {
-            id: id_?.to_string(),
-            level: level_?,
-            category: category?.to_string(),
+            id,
+            level,
+            category,
             extra: Extra::new(),
         })
     }
