@@ -5,9 +5,10 @@ use crate::storage::{Kept, Restored};
 use cvalues_core::answer::RuleSet;
 use cvalues_core::format::{Manifest, Status};
 use cvalues_core::load::{
-    bank_files, check_file_size, load_texts, model_files, parse_manifest_fast, text_files,
-    text_from_bytes, Defer, FileText, Loader, Results, MANIFEST,
+    check_file_size, load_texts, model_files, parse_manifest_fast, text_files, text_from_bytes,
+    Defer, FileText, Loader, Results, MANIFEST,
 };
+use cvalues_core::pack::{first_view_files, Unpacker, PACK};
 use cvalues_core::text::fill;
 use futures::channel::mpsc;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -60,6 +61,21 @@ impl std::error::Error for LoadError {}
 /// the URL on every request, its `binary()` zeroes the buffer before the
 /// copy, and its requests go out only when first polled.)
 pub fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
+    let response = fetch_response(path);
+    async move {
+        let response = response.await?;
+        // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
+        let cannot_read = |e: JsValue| fill("cannot read the body: {0}", &[&message(&e)]);
+        let buffer = JsFuture::from(response.array_buffer().map_err(cannot_read)?)
+            .await
+            .map_err(cannot_read)?;
+        text_of_buffer(&buffer)
+    }
+}
+
+/// GETs `path`; the request goes out at once, before the first poll. An
+/// HTTP error status is an error.
+fn fetch_response(path: &str) -> impl Future<Output = Result<web_sys::Response, String>> + 'static {
     let sent = web_sys::Request::new_with_str(path).map(|request| {
         let window = web_sys::window().expect("the page has a window");
         JsFuture::from(window.fetch_with_request(&request))
@@ -74,15 +90,9 @@ pub fn fetch_text(path: &str) -> impl Future<Output = FileText> + 'static {
             return Err(fill(
                 "HTTP {0} {1}",
                 &[&response.status(), &response.status_text()],
-            )
-            .into());
+            ));
         }
-        // The bytes, decoded here: cheaper than a JavaScript string re-encoded.
-        let cannot_read = |e: JsValue| fill("cannot read the body: {0}", &[&message(&e)]);
-        let buffer = JsFuture::from(response.array_buffer().map_err(cannot_read)?)
-            .await
-            .map_err(cannot_read)?;
-        text_of_buffer(&buffer)
+        Ok(response)
     }
 }
 
@@ -214,6 +224,9 @@ pub struct Requested {
 /// spawn_local(async { let requested = request_results().await; mount(requested) });
 /// ```
 pub async fn request_results() -> Result<Requested, LoadError> {
+    // The pack of the first view's files, if the site has one, requested
+    // with the manifest (which the page preloads).
+    let pack = fetch_response(&format!("{RESULTS_DIR}/{PACK}"));
     let manifest_path = format!("{RESULTS_DIR}/{MANIFEST}");
     // The page preloads the manifest (index.html).
     let text = fetch_text(&manifest_path)
@@ -224,23 +237,22 @@ pub async fn request_results() -> Result<Requested, LoadError> {
     // whose code (JSON values, the schema) is a module of its own.
     let manifest = match parse_manifest_fast(&manifest_path, &text) {
         Some(checked) => checked,
-        None => crate::split::parse_manifest(manifest_path.clone(), text).await?,
+        None => crate::split::parse_manifest(manifest_path.clone(), text.clone()).await?,
     }
     .map_err(|problems| LoadError(problems.iter().map(ToString::to_string).collect()))?;
     mark("manifest-read");
     yield_to_browser().await;
     // The item bank first, then the models' files; not the items' texts,
     // which only the item explorer needs.
-    let mut files = bank_files(&manifest);
-    let bank_count = files.len();
-    let per_model = manifest
+    let files = first_view_files(&manifest);
+    let per_model: Vec<usize> = manifest
         .models
         .iter()
         .map(|m| model_files(m).len())
         .collect();
-    files.extend(manifest.models.iter().flat_map(model_files));
+    let bank_count = files.len() - per_model.iter().sum::<usize>();
     Ok(Requested {
-        arriving: fetch_in_order(files),
+        arriving: fetch_first_view(pack, text, files),
         manifest,
         bank_count,
         per_model,
@@ -334,28 +346,109 @@ pub async fn fetch_results(
 /// only when the app is mounted.)
 fn fetch_in_order(files: Vec<String>) -> mpsc::UnboundedReceiver<(String, FileText)> {
     let (sender, receiver) = mpsc::unbounded();
-    wasm_bindgen_futures::spawn_local(async move {
-        let task_start = std::cell::Cell::new(now());
-        let task_start = &task_start;
-        let fetches = stream::iter(files)
-            .then(|rel| async move {
-                if now() - task_start.get() >= REQUEST_BUDGET_MS {
-                    yield_to_browser().await;
-                    task_start.set(now());
-                }
-                let text = fetch_text(&format!("{RESULTS_DIR}/{rel}"));
-                (rel, text)
-            })
-            .map(|(rel, text)| async move { (rel, text.await) })
-            .buffered(CONCURRENT_FETCHES);
-        let mut fetches = std::pin::pin!(fetches);
-        while let Some(file) = fetches.next().await {
-            if sender.unbounded_send(file).is_err() {
-                break; // nobody waits for the rest
+    wasm_bindgen_futures::spawn_local(fetch_each(files, sender));
+    receiver
+}
+
+/// Where fetched files are sent, each with its text.
+pub type Arriving = mpsc::UnboundedSender<(String, FileText)>;
+
+/// Fetches `files` a few at a time and sends each with its text, in the
+/// order given (the body of [`fetch_in_order`]; the first view's fallback,
+/// a module of its own, `split::fetch_each`).
+pub async fn fetch_each(files: Vec<String>, sender: Arriving) {
+    let task_start = std::cell::Cell::new(now());
+    let task_start = &task_start;
+    let fetches = stream::iter(files)
+        .then(|rel| async move {
+            if now() - task_start.get() >= REQUEST_BUDGET_MS {
+                yield_to_browser().await;
+                task_start.set(now());
             }
+            let text = fetch_text(&format!("{RESULTS_DIR}/{rel}"));
+            (rel, text)
+        })
+        .map(|(rel, text)| async move { (rel, text.await) })
+        .buffered(CONCURRENT_FETCHES);
+    let mut fetches = std::pin::pin!(fetches);
+    while let Some(file) = fetches.next().await {
+        if sender.unbounded_send(file).is_err() {
+            break; // nobody waits for the rest
+        }
+    }
+}
+
+/// [`fetch_in_order`] for the first view's `files`: from the site's pack
+/// (`cvalues_core::pack`; `pack` is its response) while it holds them, in
+/// order, if it was made from this `manifest` (its text); the rest one at a
+/// time. A pack costs one request where the files cost one each.
+fn fetch_first_view(
+    pack: impl Future<Output = Result<web_sys::Response, String>> + 'static,
+    manifest: String,
+    mut files: Vec<String>,
+) -> mpsc::UnboundedReceiver<(String, FileText)> {
+    let (sender, receiver) = mpsc::unbounded();
+    wasm_bindgen_futures::spawn_local(async move {
+        let sent = match pack.await {
+            Ok(pack) => unpack(pack, &manifest, &files, &sender).await,
+            Err(_) => 0, // no pack: the files one at a time
+        };
+        if sent < files.len() {
+            crate::split::fetch_each(files.split_off(sent), sender).await;
         }
     });
     receiver
+}
+
+/// Sends the files of the pack `response` as they arrive, while they are
+/// `files` in order after a copy of `manifest`; returns how many it sent.
+async fn unpack(
+    response: web_sys::Response,
+    manifest: &str,
+    files: &[String],
+    sender: &Arriving,
+) -> usize {
+    let Some(body) = response.body() else {
+        return 0;
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut unpacker = Unpacker::default();
+    // How many of the pack's files have been read (the manifest is the first).
+    let mut read = 0;
+    while let Some(bytes) = next_chunk(&reader).await {
+        let Ok(done) = unpacker.push(&bytes) else {
+            break;
+        };
+        for (path, bytes) in done {
+            let wanted = match read {
+                0 => path == MANIFEST && bytes == manifest.as_bytes(),
+                _ => files.get(read - 1) == Some(&path),
+            };
+            if !wanted {
+                // Made from other results: the rest one at a time.
+                let _ = reader.cancel();
+                return read.saturating_sub(1);
+            }
+            read += 1;
+            if read > 1
+                && sender
+                    .unbounded_send((path, text_from_bytes(bytes)))
+                    .is_err()
+            {
+                let _ = reader.cancel();
+                return read - 1;
+            }
+        }
+    }
+    read.saturating_sub(1)
+}
+
+/// The next bytes of a body; `None` at its end or on an error.
+async fn next_chunk(reader: &web_sys::ReadableStreamDefaultReader) -> Option<Vec<u8>> {
+    let result = JsFuture::from(reader.read()).await.ok()?;
+    let value = js_sys::Reflect::get(&result, &"value".into()).ok()?;
+    let bytes = value.dyn_into::<js_sys::Uint8Array>().ok()?;
+    Some(bytes.to_vec())
 }
 
 /// Fetches `files`, each with its text.

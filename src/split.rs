@@ -13,7 +13,7 @@
 use crate::app::{FatalError, ProblemList};
 use crate::breakdown::Breakdowns;
 use crate::compare_page::ComparePage;
-use crate::fetch::{in_pieces, yield_to_browser, LoadError, RESULTS_DIR};
+use crate::fetch::{self, in_pieces, yield_to_browser, Arriving, LoadError, RESULTS_DIR};
 use crate::filters::FilterFields;
 use crate::i18n::{t, translate};
 use crate::leaderboard::{IntervalChart, Row, TableExports};
@@ -179,6 +179,31 @@ fn full_load_module(
         loader.finish()
     }
     .boxed_local())
+}
+
+/// Fetches `files` one at a time (a few at once) and sends each with its
+/// text, in order ([`fetch::fetch_each`]): the first view's files when the
+/// site has no pack of them, or those its pack lacked. If its module cannot
+/// be fetched, each file is sent with that error.
+pub async fn fetch_each(files: Vec<String>, sender: Arriving) {
+    if load_fetch_each().await.is_err() {
+        let unloaded = t("The code that fetches the results could not be loaded. Check the connection, then reload the page.");
+        for rel in files {
+            let _ = sender.unbounded_send((rel, Err(unloaded.to_string().into())));
+        }
+        return;
+    }
+    if let Ok(fetching) = fetch_each_module(files, sender).await {
+        fetching.await;
+    }
+}
+
+#[wasm_split(fetch_each, wasm_split_path = ::leptos::wasm_split, fallible, preload(load_fetch_each))]
+fn fetch_each_module(
+    files: Vec<String>,
+    sender: Arriving,
+) -> Result<LocalBoxFuture<'static, ()>, SplitLoaderError> {
+    Ok(fetch::fetch_each(files, sender).boxed_local())
 }
 
 /// The links that download the leaderboard table.

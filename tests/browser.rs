@@ -213,16 +213,12 @@ fn page_scores_equal_cli_scores_and_columns_sort() {
         json!([]),
     ))
     .unwrap();
-    let manifest = std::fs::read_to_string(shipped_results().join("index.json")).unwrap();
-    let manifest = cvalues_core::load::parse_manifest("index.json", &manifest).unwrap();
-    let mut expected: Vec<String> = cvalues_core::load::bank_files(&manifest);
-    expected.extend(
-        manifest
-            .models
-            .iter()
-            .flat_map(cvalues_core::load::model_files),
-    );
-    expected.push("index.json".into());
+    // The manifest, and the pack of the first view's files (the site's
+    // build writes it), one request for all of them.
+    let mut expected = vec![
+        "index.json".to_string(),
+        cvalues_core::pack::PACK.to_string(),
+    ];
     expected.sort();
     let mut fetched: Vec<String> = before
         .iter()
@@ -438,6 +434,113 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
         cells[&("kestrel-14b".into(), "human.safety.score".into())],
         ""
     );
+}
+
+/// The results' requests a server logged, relative to the results folder.
+fn results_requests(server: &Server) -> Vec<String> {
+    let requests = server.requests();
+    let results = requests.iter().filter_map(|r| r.split_once("/results/"));
+    results.map(|(_, rel)| rel.to_string()).collect()
+}
+
+/// The first view's files, after the manifest, in the order the page loads them.
+fn first_view_files(folder: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(folder.join("index.json")).unwrap();
+    let manifest = cvalues_core::load::parse_manifest("index.json", &manifest).unwrap();
+    cvalues_core::pack::first_view_files(&manifest)
+}
+
+/// The site's pack of the first view's files: the page reads a file from it
+/// as it arrives while the pack holds the file wanted next, and fetches the
+/// rest one at a time: after a pack cut short, those after the cut; with a
+/// pack made from another manifest, all of them. The scores are the CLI's
+/// either way, and a broken file in the pack is named by line as without it.
+#[test]
+fn the_first_view_reads_the_pack_and_fetches_what_it_lacks_one_at_a_time() {
+    use cvalues_core::pack::PACK;
+    let folder = shipped_copy("packed-results");
+    let mc = folder.join("models/dune-7b-instruct/multichoice.jsonl");
+    let text = std::fs::read_to_string(&mc).unwrap();
+    std::fs::write(&mc, format!("{text}{{\"item\": \"mc1-0001\", \"resp")).unwrap();
+    support::cli::run(&["pack", folder.to_str().unwrap()]);
+    let files = first_view_files(&folder);
+    // Cut the pack in the middle of a later model's file.
+    let cut_file = files
+        .iter()
+        .position(|f| f == "models/isle-100b-base/safety.jsonl")
+        .unwrap();
+    let pack = std::fs::read(folder.join(PACK)).unwrap();
+    let header = format!("{}\t", files[cut_file]);
+    let at = pack
+        .windows(header.len())
+        .position(|w| w == header.as_bytes())
+        .unwrap();
+    std::fs::write(folder.join(PACK), &pack[..at + header.len() + 200]).unwrap();
+    let cli = cli_scores(&folder);
+
+    let load = |folder: &Path| {
+        let server = Server::start(
+            built_site(),
+            Serve {
+                results: Some(folder.to_path_buf()),
+                ..Serve::default()
+            },
+        );
+        let browser = Browser::start();
+        browser.goto(&server.url());
+        wait_for_table(&browser, 12);
+        assert_cells_match_cli(&page_cells(&browser), &cli);
+        let errors = model_errors(&browser);
+        let truncated_line = text.lines().count() + 1;
+        assert!(
+            errors["dune-7b-instruct"].contains(&format!(
+                "results/models/dune-7b-instruct/multichoice.jsonl:{truncated_line}: not valid JSON"
+            )),
+            "{errors:?}"
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // In any order: they are requested a few at a time.
+        let mut requests = results_requests(&server);
+        requests.sort();
+        requests
+    };
+    let mut expected = vec!["index.json".to_string(), PACK.to_string()];
+    expected.extend(files[cut_file..].iter().cloned());
+    expected.sort();
+    assert_eq!(load(&folder), expected, "after a pack cut short");
+
+    // The manifest changed after the pack was made: the pack is not used.
+    let index = folder.join("index.json");
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, format!("{manifest}\n")).unwrap();
+    let mut expected = vec!["index.json".to_string(), PACK.to_string()];
+    expected.extend(files.iter().cloned());
+    expected.sort();
+    assert_eq!(load(&folder), expected, "with a pack of another manifest");
+}
+
+/// A folder without a pack, when the module that fetches files one at a
+/// time cannot be fetched: the page says so, naming the files.
+#[test]
+fn without_a_pack_or_the_module_to_fetch_files_the_page_says_so() {
+    let folder = shipped_copy("unpacked-results");
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(folder),
+            missing: vec!["/split_fetch_each".into()],
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    let said = browser.wait_for(
+        "the note that the results could not be fetched",
+        "const t = document.querySelector('main').innerText;
+         return t.includes('The code that fetches the results could not be loaded') && t;",
+    );
+    let said = said.as_str().unwrap();
+    assert!(said.contains("results/items/multichoice.jsonl"), "{said}");
 }
 
 /// A line that needs the full check, when the full check's module cannot be

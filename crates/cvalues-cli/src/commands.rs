@@ -1,7 +1,7 @@
 //! The subcommands. Each takes its arguments and the streams, and returns the
 //! exit code.
 
-use crate::folder::read_results;
+use crate::folder::{read_results, read_text, MANIFEST};
 use crate::{demo, CliError, Io};
 use cvalues_core::adjudication::{apply as apply_adjudications, read_adjudications};
 use cvalues_core::answer::{Choice, RuleSet};
@@ -10,7 +10,8 @@ use cvalues_core::compare::{compare as compare_levels, AutoMetric};
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{to_jsonl, ModelEntry, ModelFiles};
 use cvalues_core::format::{Difficulty, Level};
-use cvalues_core::load::Results;
+use cvalues_core::load::{parse_manifest, Results};
+use cvalues_core::pack::{first_view_files, write as write_pack, PACK};
 use cvalues_core::score::{format_value, lookup, LEADERBOARD_METRICS};
 use cvalues_core::submission::read_submission;
 use serde_json::{json, Value};
@@ -466,6 +467,58 @@ pub fn validate(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         )?;
         Ok(1)
     }
+}
+
+/// `cvalues pack DIR`: writes DIR's first-view pack (`cvalues_core::pack`),
+/// the manifest and every file the page's first view loads, in one file
+/// beside them. The site's build runs it; it fails, writing nothing, if a
+/// file cannot be read or the manifest cannot be used.
+pub fn pack(args: &[String], io: &mut Io) -> Result<i32, CliError> {
+    let args = Args::parse(args, &[])?;
+    args.only(&[])?;
+    let dir = args.one_dir()?;
+    let read = |rel: &str| -> Result<Vec<u8>, CliError> {
+        let path = dir.join(rel);
+        read_text(&path).map(String::into_bytes).map_err(|e| {
+            CliError::Failed(format!("{}: {}; no pack written", path.display(), e.reason))
+        })
+    };
+    let manifest_text = read(MANIFEST)?;
+    let manifest_file = dir.join(MANIFEST).display().to_string();
+    let text = String::from_utf8_lossy(&manifest_text);
+    let manifest = match parse_manifest(&manifest_file, &text) {
+        Ok(manifest) => manifest,
+        Err(problems) => {
+            for p in &problems {
+                writeln!(io.stderr, "{p}")?;
+            }
+            return Err(CliError::Failed(
+                "the manifest cannot be used; no pack written".into(),
+            ));
+        }
+    };
+    let files = first_view_files(&manifest);
+    let texts = files
+        .iter()
+        .map(|rel| read(rel))
+        .collect::<Result<Vec<_>, _>>()?;
+    let entries = std::iter::once((MANIFEST, manifest_text.as_slice())).chain(
+        files
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(Vec::as_slice)),
+    );
+    let pack = write_pack(entries);
+    let out = dir.join(PACK);
+    std::fs::write(&out, &pack).map_err(|e| CliError::Failed(format!("{}: {e}", out.display())))?;
+    writeln!(
+        io.stdout,
+        "wrote {}: {} files, {} bytes",
+        out.display(),
+        files.len() + 1,
+        pack.len()
+    )?;
+    Ok(0)
 }
 
 /// `cvalues demo --seed N --out DIR [--models N]`.

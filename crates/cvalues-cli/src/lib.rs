@@ -25,6 +25,8 @@ usage:
                                         (--json: the problems as one JSON object)
   cvalues demo --seed N --out DIR [--models N]
                                         writes deterministic demo results (default 12 models)
+  cvalues pack DIR                      writes DIR/first-view-pack.txt: the files the page's first
+                                        view loads, in one (the site's build runs it)
 FILTERS (comma-separated ids; default all):
   --scenarios ID,..  --domains ID,..  --difficulty easy,hard  --types base,SFT,RLHF,API
 ";
@@ -51,6 +53,7 @@ pub fn run(args: &[String], io: &mut Io) -> i32 {
         Some("import") => commands::import(&args[1..], io),
         Some("validate") => commands::validate(&args[1..], io),
         Some("demo") => commands::demo(&args[1..], io),
+        Some("pack") => commands::pack(&args[1..], io),
         Some("help" | "--help" | "-h") => {
             let _ = io.stdout.write_all(USAGE.as_bytes());
             return 0;

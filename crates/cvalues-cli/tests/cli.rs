@@ -855,3 +855,41 @@ fn adjudications_override_predictions_in_scores() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn pack_holds_the_first_views_files_verbatim_and_is_not_written_without_one() {
+    use cvalues_core::pack::{first_view_files, Unpacker, PACK};
+    let dir = scratch("pack");
+    copy_dir(&shipped_results(), &dir);
+    let run = cvalues(&["pack", dir.to_str().unwrap()], "");
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("38 files"),
+        "{}",
+        text(&run.stdout)
+    );
+    let pack = std::fs::read(dir.join(PACK)).unwrap();
+    let files = Unpacker::default().push(&pack).unwrap();
+    let manifest = std::fs::read_to_string(dir.join("index.json")).unwrap();
+    let manifest = cvalues_core::load::parse_manifest("index.json", &manifest).unwrap();
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut expected = vec!["index.json".to_string()];
+    expected.extend(first_view_files(&manifest));
+    assert_eq!(paths, expected);
+    assert!(!paths.iter().any(|p| p.contains("texts")), "{paths:?}");
+    for (rel, bytes) in &files {
+        assert!(*bytes == std::fs::read(dir.join(rel)).unwrap(), "{rel}");
+    }
+
+    // A folder whose manifest names a file it lacks: no pack, the file named.
+    std::fs::remove_file(dir.join(PACK)).unwrap();
+    std::fs::remove_file(dir.join("models/ember-33b/safety.jsonl")).unwrap();
+    let run = cvalues(&["pack", dir.to_str().unwrap()], "");
+    assert_eq!(run.status.code(), Some(1));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("models/ember-33b/safety.jsonl") && err.contains("no pack written"),
+        "{err}"
+    );
+    assert!(!dir.join(PACK).exists());
+}

@@ -15,6 +15,7 @@ pub mod format;
 pub mod id_map;
 pub mod line;
 pub mod load;
+pub mod pack;
 mod plain;
 pub mod problem;
 pub mod rng;
