@@ -647,6 +647,13 @@ impl Parser<'_> {
     /// A sequence of atoms, up to `|`, `)` or the end, compiled to steps.
     fn sequence(&mut self) -> Result<Vec<Step>, PatternError> {
         let mut seq: Vec<Step> = Vec::new();
+        // Adjacent literals, gathered into one step when the run ends.
+        let mut text = String::new();
+        let flush = |seq: &mut Vec<Step>, text: &mut String| {
+            if !text.is_empty() {
+                seq.push(Step::Literal(Lit::new(std::mem::take(text))));
+            }
+        };
         while let Some(c) = self.peek() {
             let atom = match c {
                 '|' | ')' => break,
@@ -686,17 +693,17 @@ impl Parser<'_> {
                     Step::Literal(Lit::new(c.to_string()))
                 }
             };
-            let steps = self.repetition(atom)?;
-            for step in steps {
-                // Merge adjacent literals into one.
-                match (seq.last_mut(), &step) {
-                    (Some(Step::Literal(prev)), Step::Literal(next)) => {
-                        *prev = Lit::new(format!("{}{}", prev.text, next.text));
+            for step in self.repetition(atom)? {
+                match step {
+                    Step::Literal(lit) => text.push_str(&lit.text),
+                    step => {
+                        flush(&mut seq, &mut text);
+                        seq.push(step);
                     }
-                    _ => seq.push(step),
                 }
             }
         }
+        flush(&mut seq, &mut text);
         set_follows(&mut seq);
         Ok(seq)
     }
