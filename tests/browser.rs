@@ -86,6 +86,22 @@ fn show_charts(browser: &Browser, count: usize) {
     browser.execute("window.scrollTo(0, 0);", json!([]));
 }
 
+/// The built site serving `folder` as its results, open in a new browser
+/// once its table has `rows` rows.
+fn open_with_results(folder: &Path, rows: usize) -> (Server, Browser) {
+    let server = Server::start(
+        built_site(),
+        Serve {
+            results: Some(folder.to_path_buf()),
+            ..Serve::default()
+        },
+    );
+    let browser = Browser::start();
+    browser.goto(&server.url());
+    wait_for_table(&browser, rows);
+    (server, browser)
+}
+
 fn wait_for_table(browser: &Browser, rows: usize) {
     browser.wait_for(
         "the leaderboard table",
@@ -369,16 +385,7 @@ fn a_broken_model_file_shows_as_that_models_error_and_the_rest_still_load() {
     let manifest = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, manifest.replacen('{', "{\"curator\": \"kept\",", 1)).unwrap();
 
-    let server = Server::start(
-        built_site(),
-        Serve {
-            results: Some(broken.clone()),
-            ..Serve::default()
-        },
-    );
-    let browser = Browser::start();
-    browser.goto(&server.url());
-    wait_for_table(&browser, 12);
+    let (_server, browser) = open_with_results(&broken, 12);
 
     let errors = model_errors(&browser);
     assert_eq!(
@@ -479,16 +486,7 @@ fn the_first_view_reads_the_pack_and_fetches_what_it_lacks_one_at_a_time() {
     let cli = cli_scores(&folder);
 
     let load = |folder: &Path| {
-        let server = Server::start(
-            built_site(),
-            Serve {
-                results: Some(folder.to_path_buf()),
-                ..Serve::default()
-            },
-        );
-        let browser = Browser::start();
-        browser.goto(&server.url());
-        wait_for_table(&browser, 12);
+        let (server, browser) = open_with_results(folder, 12);
         assert_cells_match_cli(&page_cells(&browser), &cli);
         let errors = model_errors(&browser);
         let truncated_line = text.lines().count() + 1;

@@ -313,16 +313,7 @@ fn the_cli_names_every_hostile_case_exactly_and_scores_the_rest() {
 #[test]
 fn the_page_names_every_hostile_case_and_scores_the_rest_as_the_cli_does() {
     let (dir, cases) = hostile_folder("hostile-page");
-    let server = Server::start(
-        built_site(),
-        Serve {
-            results: Some(dir.clone()),
-            ..Serve::default()
-        },
-    );
-    let browser = Browser::start();
-    browser.goto(&server.url());
-    wait_for_table(&browser, 12);
+    let (server, browser) = super::open_with_results(&dir, 12);
     let errors = model_errors(&browser);
     let broken: BTreeSet<&str> = cases
         .iter()
