@@ -415,7 +415,14 @@ async fn unpack(
     let mut unpacker = Unpacker::default();
     // How many of the pack's files have been read (the manifest is the first).
     let mut read = 0;
+    let mut task_start = now();
     while let Some(bytes) = next_chunk(&reader).await {
+        // Bytes already in resolve at once, in the same task: a pack that has
+        // arrived whole would be read in one long task without this.
+        if now() - task_start >= LOAD_BUDGET_MS {
+            yield_to_browser().await;
+            task_start = now();
+        }
         let Ok(done) = unpacker.push(&bytes) else {
             break;
         };
