@@ -413,8 +413,9 @@ async fn unpack(
     };
     let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut unpacker = Unpacker::default();
-    // How many of the pack's files have been read (the manifest is the first).
-    let mut read = 0;
+    // The pack's first file is its copy of the manifest; then come `files`.
+    let mut manifest_checked = false;
+    let mut sent = 0;
     let mut task_start = now();
     while let Some(bytes) = next_chunk(&reader).await {
         // Bytes already in resolve at once, in the same task: a pack that has
@@ -427,27 +428,29 @@ async fn unpack(
             break;
         };
         for (path, bytes) in done {
-            let wanted = match read {
-                0 => path == MANIFEST && bytes == manifest.as_bytes(),
-                _ => files.get(read - 1) == Some(&path),
-            };
-            if !wanted {
-                // Made from other results: the rest one at a time.
-                let _ = reader.cancel();
-                return read.saturating_sub(1);
+            if !manifest_checked {
+                if path != MANIFEST || bytes != manifest.as_bytes() {
+                    // Made from other results: every file one at a time.
+                    let _ = reader.cancel();
+                    return 0;
+                }
+                manifest_checked = true;
+                continue;
             }
-            read += 1;
-            if read > 1
-                && sender
+            // Not the file wanted next (the rest one at a time), or nobody
+            // waits for it.
+            if files.get(sent) != Some(&path)
+                || sender
                     .unbounded_send((path, text_from_bytes(bytes)))
                     .is_err()
             {
                 let _ = reader.cancel();
-                return read - 1;
+                return sent;
             }
+            sent += 1;
         }
     }
-    read.saturating_sub(1)
+    sent
 }
 
 /// The next bytes of a body; `None` at its end or on an error.

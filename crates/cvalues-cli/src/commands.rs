@@ -477,16 +477,15 @@ pub fn pack(args: &[String], io: &mut Io) -> Result<i32, CliError> {
     let args = Args::parse(args, &[])?;
     args.only(&[])?;
     let dir = args.one_dir()?;
-    let read = |rel: &str| -> Result<Vec<u8>, CliError> {
+    let read = |rel: &str| -> Result<String, CliError> {
         let path = dir.join(rel);
-        read_text(&path).map(String::into_bytes).map_err(|e| {
+        read_text(&path).map_err(|e| {
             CliError::Failed(format!("{}: {}; no pack written", path.display(), e.reason))
         })
     };
     let manifest_text = read(MANIFEST)?;
     let manifest_file = dir.join(MANIFEST).display().to_string();
-    let text = String::from_utf8_lossy(&manifest_text);
-    let manifest = match parse_manifest(&manifest_file, &text) {
+    let manifest = match parse_manifest(&manifest_file, &manifest_text) {
         Ok(manifest) => manifest,
         Err(problems) => {
             for p in &problems {
@@ -502,11 +501,11 @@ pub fn pack(args: &[String], io: &mut Io) -> Result<i32, CliError> {
         .iter()
         .map(|rel| read(rel))
         .collect::<Result<Vec<_>, _>>()?;
-    let entries = std::iter::once((MANIFEST, manifest_text.as_slice())).chain(
+    let entries = std::iter::once((MANIFEST, manifest_text.as_bytes())).chain(
         files
             .iter()
             .map(String::as_str)
-            .zip(texts.iter().map(Vec::as_slice)),
+            .zip(texts.iter().map(String::as_bytes)),
     );
     let pack = write_pack(entries);
     let out = dir.join(PACK);

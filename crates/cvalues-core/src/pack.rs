@@ -108,49 +108,44 @@ impl Unpacker {
                 let take = (*len - data.len()).min(bytes.len());
                 data.extend_from_slice(&bytes[..take]);
                 bytes = &bytes[take..];
+            } else {
+                let Some(end) = bytes.iter().position(|&b| b == b'\n') else {
+                    self.line.extend_from_slice(bytes);
+                    if self.line.len() > MAX_HEADER {
+                        return Err(if self.started {
+                            PackError::BadHeader
+                        } else {
+                            PackError::NotAPack
+                        });
+                    }
+                    break;
+                };
+                self.line.extend_from_slice(&bytes[..=end]);
+                bytes = &bytes[end + 1..];
+                let line = std::mem::take(&mut self.line);
+                if !self.started {
+                    if line != MAGIC {
+                        return Err(PackError::NotAPack);
+                    }
+                    self.started = true;
+                    continue;
+                }
+                let (path, len) = header(&line).ok_or(PackError::BadHeader)?;
+                if len > MAX_FILE_BYTES {
+                    return Err(PackError::TooLarge);
+                }
+                let len = len as usize;
+                self.file = Some((path, Vec::with_capacity(len), len));
+            }
+            // The file is complete (an empty one as soon as its line is read).
+            if let Some((_, data, len)) = &self.file {
                 if data.len() == *len {
                     let (path, data, _) = self.file.take().expect("a file is being read");
                     done.push((path, data));
                 }
-                continue;
-            }
-            let Some(end) = bytes.iter().position(|&b| b == b'\n') else {
-                self.line.extend_from_slice(bytes);
-                if self.line.len() > MAX_HEADER {
-                    return Err(self.refuse());
-                }
-                break;
-            };
-            self.line.extend_from_slice(&bytes[..=end]);
-            bytes = &bytes[end + 1..];
-            let line = std::mem::take(&mut self.line);
-            if !self.started {
-                if line != MAGIC {
-                    return Err(PackError::NotAPack);
-                }
-                self.started = true;
-                continue;
-            }
-            let (path, len) = header(&line).ok_or(PackError::BadHeader)?;
-            if len > MAX_FILE_BYTES {
-                return Err(PackError::TooLarge);
-            }
-            let len = len as usize;
-            self.file = Some((path, Vec::with_capacity(len), len));
-            if len == 0 {
-                let (path, data, _) = self.file.take().expect("a file is being read");
-                done.push((path, data));
             }
         }
         Ok(done)
-    }
-
-    fn refuse(&self) -> PackError {
-        if self.started {
-            PackError::BadHeader
-        } else {
-            PackError::NotAPack
-        }
     }
 }
 
