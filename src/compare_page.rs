@@ -6,6 +6,7 @@ use crate::charts::{scatter, ScatterPoint};
 use crate::export::{cell, csv};
 use crate::figure::{Figure, TableView};
 use crate::i18n::{lang, pick, t, tf, Lang};
+use crate::number::full_number;
 use crate::state::{CompareChoice, ViewState};
 use crate::wide_table::WideTable;
 use cvalues_core::board::Board;
@@ -134,7 +135,7 @@ fn Statistics(comparison: Comparison) -> impl IntoView {
     let stat = |name: &'static str, label: &'static str, c: Correlation| {
         view! {
             <dt>{label}</dt>
-            <dd data-stat=name data-value=c.value.map(|v| v.to_string()).unwrap_or_default()
+            <dd data-stat=name data-value=c.value.map(full_number).unwrap_or_default()
                 data-ci-low=c.ci.map(|v| v.0.to_string()).unwrap_or_default()
                 data-ci-high=c.ci.map(|v| v.1.to_string()).unwrap_or_default()>
                 {correlation_text(&c)}

@@ -1,7 +1,7 @@
 //! Downloads: CSV and JSON of tables and charts, and SVG of charts, as data
 //! URLs made in the browser (nothing is sent anywhere).
 
-use crate::number::parse_decimal;
+use crate::number::{full_number, parse_decimal};
 use leptos::prelude::*;
 
 /// One CSV field: quoted when needed; text that a spreadsheet would run as a
@@ -37,7 +37,7 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// A number as a CSV cell: unrounded, or empty when undefined.
 pub fn cell(v: Option<f64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+    v.map(full_number).unwrap_or_default()
 }
 
 /// A data URL holding `content`.

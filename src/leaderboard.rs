@@ -10,8 +10,10 @@ use crate::charts::{interval_chart, Whisker};
 use crate::export::{cell, csv, Download};
 use crate::figure::{Figure, TableView};
 use crate::i18n::{t, tf};
+use crate::number::full_number;
 use crate::state::{Sort, ViewState};
 use cvalues_core::board::{Board, Rank};
+use cvalues_core::decimal::Fixed;
 use cvalues_core::load::Results;
 use cvalues_core::score::{
     format_value, lookup, lookup_interval, Metric, Unit, LEADERBOARD_METRICS,
@@ -350,7 +352,7 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
             .map(|w| {
                 vec![
                     w.label,
-                    w.value.to_string(),
+                    full_number(w.value),
                     cell(w.ci.map(|c| c.0)),
                     cell(w.ci.map(|c| c.1)),
                 ]
@@ -370,7 +372,7 @@ pub fn IntervalChart(shown: Memo<Vec<(String, Row)>>, state: RwSignal<ViewState>
         } else {
             1
         };
-        let num = |v: f64| format!("{v:.decimals$}");
+        let num = |v: f64| Fixed(v, decimals).to_string();
         whiskers()
             .into_iter()
             .map(|w| {
@@ -435,7 +437,7 @@ fn ModelRow(
                     class="num"
                     data-model=row.id.clone()
                     data-metric=metric.path
-                    data-value=value.map(|v| v.to_string()).unwrap_or_default()
+                    data-value=value.map(full_number).unwrap_or_default()
                 >
                     {format_value(metric.unit, *value)}
                     {move || state.with(|s| s.show_intervals).then(|| view! { <span class="ci">{ci_text.clone()}</span> })}

@@ -1,6 +1,28 @@
 //! Decimal numbers that a reader types or a URL carries (`3.5`, `-0.25`),
 //! read without `str::parse::<f64>`: its tables (about 12 KB) would sit in
 //! the first view's wasm, since data is not split into the parts' modules.
+//! And numbers written in full, without the standard library's float
+//! formatting (about 5 KB gzip): the browser writes them.
+
+/// `value` in the fewest digits that read back as the same `f64`, as the
+/// page's `data-value` attributes carry it: written by JavaScript's
+/// `Number.prototype.toString` in the browser (natively, in tests, by
+/// `f64::to_string`: the same digits, though JavaScript writes an exponent
+/// from 10^21 and below 10^-6).
+pub fn full_number(value: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(
+            js_sys::Number::from(value)
+                .to_string_with_radix(10)
+                .unwrap_or_default(),
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        value.to_string()
+    }
+}
 
 /// Reads a plain decimal: an optional sign, digits, and an optional point
 /// with more digits; at most 15 digits in all. The same value as

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::i18n::Lang;
-use crate::number::parse_decimal;
+use crate::number::{full_number, parse_decimal};
 use cvalues_core::compare::AutoMetric;
 use cvalues_core::filter::Filter;
 use cvalues_core::format::{Difficulty, Level};
@@ -314,7 +314,7 @@ impl ViewState {
         }
         for (key, value) in [("rmin", e.rating_min), ("rmax", e.rating_max)] {
             if let Some(v) = value {
-                q.push(format!("{key}={v}"));
+                q.push(format!("{key}={}", full_number(v)));
             }
         }
         if !e.text.is_empty() {

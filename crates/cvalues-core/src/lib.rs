@@ -6,9 +6,10 @@
 //! score in a terminal are the same computation.
 
 pub mod adjudication;
-pub mod answer;
+pub use cvalues_answer as answer;
 pub mod board;
 pub mod compare;
+pub mod decimal;
 pub mod filter;
 pub mod fnv;
 pub mod format;

@@ -17,6 +17,7 @@
 
 use crate::answer::text::memchr;
 use crate::answer::{Prediction, RuleSet, Scratch};
+use crate::decimal::Fixed;
 use crate::format::*;
 use crate::id_map::IdMap;
 use crate::line::Line;
@@ -86,7 +87,7 @@ pub fn check_file_size(bytes: u64) -> Result<(), String> {
     if bytes <= MAX_FILE_BYTES {
         return Ok(());
     }
-    let mib = |b: u64| format!("{:.1}", b as f64 / (1u64 << 20) as f64);
+    let mib = |b: u64| Fixed(b as f64 / (1u64 << 20) as f64, 1).to_string();
     Err(fill(
         "the file is {0} MiB, over the limit of {1} MiB for one results file",
         &[&mib(bytes), &(MAX_FILE_BYTES >> 20)],

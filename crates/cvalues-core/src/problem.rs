@@ -1,5 +1,6 @@
 //! Problems found while loading results: where they are and what to do.
 
+use crate::decimal::Short;
 use crate::text::fill;
 use serde::Serialize;
 use std::fmt;
@@ -87,7 +88,7 @@ impl ProblemKind {
             ),
             ProblemKind::OutOfScale { value, min, max } => fill(
                 "rating {0} is outside the rating scale {1} to {2}",
-                &[value, min, max],
+                &[&Short(*value), &Short(*min), &Short(*max)],
             ),
             ProblemKind::UnknownEvaluator { name, known } => fill(
                 "unknown evaluator {0}; known: {1}",

@@ -14,6 +14,7 @@
 //! ```
 
 use crate::answer::Prediction;
+use crate::decimal::Fixed;
 use crate::filter::Filter;
 use crate::format::{Benchmark, Difficulty, Level};
 use crate::load::{ModelResults, Outcomes, Results};
@@ -504,8 +505,8 @@ fn auto_level<'a>(
 pub fn format_value(unit: Unit, value: Option<f64>) -> String {
     match (unit, value) {
         (_, None) => "—".into(),
-        (Unit::Percent, Some(v)) => format!("{v:.1}"),
-        (Unit::Proportion, Some(v)) => format!("{:.1}", v * 100.0),
-        (Unit::Rating, Some(v)) => format!("{v:.2}"),
+        (Unit::Percent, Some(v)) => Fixed(v, 1).to_string(),
+        (Unit::Proportion, Some(v)) => Fixed(v * 100.0, 1).to_string(),
+        (Unit::Rating, Some(v)) => Fixed(v, 2).to_string(),
     }
 }

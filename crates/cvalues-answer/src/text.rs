@@ -130,7 +130,7 @@ pub(crate) fn starts_with(hay: &[u8], needle: &[u8]) -> bool {
 
 /// The offset of the first byte `x` in `hay`, eight bytes at a time.
 #[inline]
-pub(crate) fn memchr(x: u8, hay: &[u8]) -> Option<usize> {
+pub fn memchr(x: u8, hay: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let repeated = ONES * x as u64;
     let mut chunks = hay.chunks_exact(8);

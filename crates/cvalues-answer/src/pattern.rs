@@ -393,7 +393,7 @@ impl Pattern {
     /// empty list compiles to a pattern that never matches.
     ///
     /// ```
-    /// use cvalues_core::answer::Pattern;
+    /// use cvalues_answer::Pattern;
     /// let p = Pattern::alternatives(&["回复\\d.{0,2}更好", "两个回复都"]).unwrap();
     /// assert!(p.is_match("我认为回复2更好"));
     /// ```

@@ -1,10 +1,14 @@
 //! From a model's raw multi-choice response to a prediction, as PROTOCOL.md says.
 //!
+//! A crate of its own, re-exported as `cvalues_core::answer`, so that the
+//! browser build can compile this hot code for speed while the rest of the
+//! page is compiled for size (see the workspace's `Cargo.toml`).
+//!
 //! The official rules ship as data (`parser-rules.json`, a verbatim copy of the
 //! official file; a test checks it). [`RuleSet::official`] compiles them once.
 //!
 //! ```
-//! use cvalues_core::answer::{Choice, Prediction, RuleSet};
+//! use cvalues_answer::{Choice, Prediction, RuleSet};
 //! let rules = RuleSet::official();
 //! let family = rules.evaluator("chatgpt").unwrap();
 //! assert_eq!(family.parse("我认为回复2更好。", Some(Choice::Reply1)), Prediction::Reply2);
@@ -12,7 +16,7 @@
 
 mod decimal_digits;
 mod pattern;
-pub(crate) mod text;
+pub mod text;
 
 pub use pattern::{Match, Pattern, PatternError};
 
@@ -23,7 +27,7 @@ use std::sync::OnceLock;
 use text::{contains, find_bytes, for_each_char, CharFilter, CharSet, Lit};
 
 /// The official rules, verbatim.
-pub const OFFICIAL_RULES_JSON: &str = include_str!("../parser-rules.json");
+pub const OFFICIAL_RULES_JSON: &str = include_str!("parser-rules.json");
 
 /// A gold label: which of the two replies is the good one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -207,7 +211,7 @@ impl Family {
     /// gold label decides (step 2). The methodology page shows these.
     ///
     /// ```
-    /// # use cvalues_core::answer::RuleSet;
+    /// # use cvalues_answer::RuleSet;
     /// let moss = RuleSet::official().evaluator("moss").unwrap();
     /// let (_, lists, _) = moss.rule_counts();
     /// assert_eq!(lists[0].0, "decisive_1");
@@ -238,7 +242,7 @@ impl Family {
     /// [`Family::parse`] with buffers kept between calls: for many responses.
     ///
     /// ```
-    /// use cvalues_core::answer::{RuleSet, Scratch};
+    /// use cvalues_answer::{RuleSet, Scratch};
     /// let family = RuleSet::official().evaluator("moss").unwrap();
     /// let mut scratch = Scratch::default();
     /// for response in ["回复1更好", "建议选择回复2"] {
@@ -860,7 +864,7 @@ impl RuleSet {
     /// on a slow phone): checking a manifest needs no more.
     ///
     /// ```
-    /// use cvalues_core::answer::RuleSet;
+    /// use cvalues_answer::RuleSet;
     /// let names = RuleSet::official().evaluator_names();
     /// for name in names.chain(["chinese_alpaca", "ziya", "gpt-5", ""]) {
     ///     let known = RuleSet::official().evaluator(name).is_some();
