@@ -18,7 +18,7 @@ pub const MAX_DECIMALS: u32 = 6;
 
 /// `value` with `decimals` digits after the point (at most [`MAX_DECIMALS`]),
 /// rounded as `{:.N}` rounds: the exact binary value, ties to even. (From
-/// 2^128 on, where `{:.N}` writes some 40 digits, it writes `m×2^e`.)
+/// 2^127 on, where `{:.N}` writes some 40 digits, it writes `m×2^e`.)
 #[derive(Debug, Clone, Copy)]
 pub struct Fixed(pub f64, pub u32);
 
@@ -87,7 +87,7 @@ fn scaled_rounded(value: f64, scale: u64) -> Scaled {
         _ => (fraction | 1 << 52, exponent - 1075),
     };
     if power >= 0 {
-        // An integer: exact below 2^128.
+        // An integer: exact below 2^127.
         return match power {
             0..=74 => Scaled::Exactly {
                 whole: (mantissa as u128) << power,
