@@ -136,8 +136,8 @@ fn Statistics(comparison: Comparison) -> impl IntoView {
         view! {
             <dt>{label}</dt>
             <dd data-stat=name data-value=c.value.map(full_number).unwrap_or_default()
-                data-ci-low=c.ci.map(|v| v.0.to_string()).unwrap_or_default()
-                data-ci-high=c.ci.map(|v| v.1.to_string()).unwrap_or_default()>
+                data-ci-low=c.ci.map(|v| full_number(v.0)).unwrap_or_default()
+                data-ci-high=c.ci.map(|v| full_number(v.1)).unwrap_or_default()>
                 {correlation_text(&c)}
             </dd>
         }
