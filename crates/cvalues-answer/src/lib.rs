@@ -322,6 +322,9 @@ impl Family {
         // first to apply, which need not be searched for.
         let mut leading = (usize::MAX, 0);
         let bytes = response.as_bytes();
+        // A local vector, which the loop keeps in registers (one behind
+        // `&mut` it reloads at each push): about 1% fewer instructions.
+        let mut found = std::mem::take(starts);
         for (pos, c) in response.char_indices() {
             let c = u32::from(c);
             if let Some(i) = scan.find(c) {
@@ -339,10 +342,11 @@ impl Family {
                     }
                 }
                 if starter {
-                    starts.push((pos, i));
+                    found.push((pos, i));
                 }
             }
         }
+        *starts = found;
         // Once a replacement applied, `text` holds the text so far. It stays
         // UTF-8: a match of a whole string lies on character boundaries.
         // The starts move with the text: those in a replaced string go,

@@ -16,7 +16,7 @@
 //! follows a choice, with the continuation passed as plain data (no closures).
 
 use super::decimal_digits::is_decimal_digit;
-use super::text::{char_at, eight_bytes, utf8_len, CharSet, Lit};
+use super::text::{char_at, eight_bytes, head_word, utf8_len, CharSet, Lit};
 use std::fmt;
 
 /// A compiled pattern: a list of alternatives, each a list of steps.
@@ -25,15 +25,41 @@ pub struct Pattern {
     alternatives: Vec<Vec<Step>>,
     /// Which alternatives can begin with a given character.
     starts: StartIndex,
-    /// Per alternative, the first bytes any match must begin with, as
-    /// (bytes, mask) over eight bytes: one comparison rejects most starts.
-    prefixes: Vec<(u64, u64)>,
-    /// Per alternative that begins with a group of literals, a filter of
-    /// their first six bytes.
-    heads: Vec<Option<Heads>>,
+    /// Per alternative, what is checked before its steps are run.
+    entries: Vec<Entry>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
+}
+
+/// What is checked of an alternative at a start before its steps run.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The leading literal bytes any match must begin with, up to sixteen,
+    /// as (bytes, mask) over the first eight and over the next eight: a
+    /// comparison or two rejects most starts.
+    prefix: [(u64, u64); 2],
+    /// The length of a leading literal of up to sixteen bytes, which the
+    /// prefix and this length match entirely (its step is then skipped);
+    /// otherwise 0.
+    lead: usize,
+    /// For an alternative that begins with a group of literals, a filter of
+    /// their first six bytes.
+    heads: Option<Heads>,
+}
+
+impl Entry {
+    fn new(steps: &[Step]) -> Entry {
+        let lead = match steps.first() {
+            Some(Step::Literal(lit)) if lit.text.len() <= 16 => lit.text.len(),
+            _ => 0,
+        };
+        Entry {
+            prefix: prefix(steps),
+            lead,
+            heads: Heads::new(steps),
+        }
+    }
 }
 
 /// For each character a match can begin with, the alternatives that can
@@ -401,8 +427,7 @@ impl Pattern {
         if alts.is_empty() {
             return Ok(Pattern {
                 starts: StartIndex::new(&[]),
-                prefixes: Vec::new(),
-                heads: Vec::new(),
+                entries: Vec::new(),
                 alternatives: Vec::new(),
                 sources: Vec::new(),
                 source: String::new(),
@@ -439,8 +464,7 @@ impl Pattern {
             .collect();
         Ok(Pattern {
             starts: StartIndex::new(&alternatives),
-            prefixes: alternatives.iter().map(|a| prefix(a)).collect(),
-            heads: alternatives.iter().map(|a| Heads::new(a)).collect(),
+            entries: alternatives.iter().map(|a| Entry::new(a)).collect(),
             alternatives,
             sources,
             source: source.to_string(),
@@ -524,30 +548,22 @@ impl Pattern {
             });
         }
         let word = eight_bytes(&text[start..]);
+        let second = eight_bytes(&text[(start + 8).min(text.len())..]);
         while mask != 0 {
             let alternative = mask.trailing_zeros() as usize;
             mask &= mask - 1;
-            let (bytes, used) = self.prefixes[alternative];
-            if word & used != bytes {
+            let entry = &self.entries[alternative];
+            let [(bytes, used), (bytes2, used2)] = entry.prefix;
+            if word & used != bytes || second & used2 != bytes2 || text.len() - start < entry.lead {
                 continue;
             }
-            if let Some(heads) = &self.heads[alternative] {
+            if let Some(heads) = &entry.heads {
                 if !heads.may_begin(word) {
                     continue;
                 }
             }
-            let steps = self.alternatives[alternative].as_slice();
-            // A leading literal of up to eight bytes is matched by its word
-            // check alone (the one above, and the length).
-            let (steps, from) = match steps.split_first() {
-                Some((Step::Literal(lit), rest)) if lit.text.len() <= 8 => {
-                    if !lit.is_prefix_given(word, &text[start..]) {
-                        continue;
-                    }
-                    (rest, start + lit.text.len())
-                }
-                _ => (steps, start),
-            };
+            let steps = &self.alternatives[alternative][usize::from(entry.lead > 0)..];
+            let from = start + entry.lead;
             if let Some(end) = run(steps, None, text, from) {
                 return Some(Match {
                     start,
@@ -560,13 +576,16 @@ impl Pattern {
     }
 }
 
-/// The leading literal bytes of `steps` (up to eight) as (bytes, mask).
-/// Text shorter than the literal pads with zeros, which a literal byte of
-/// UTF-8 text never is (but for NUL, which then passes to the full check).
-fn prefix(steps: &[Step]) -> (u64, u64) {
+/// The leading literal bytes of `steps` (up to sixteen) as (bytes, mask)
+/// for the first eight and the next eight. Text shorter than the literal
+/// pads with zeros, so the caller checks the length too.
+fn prefix(steps: &[Step]) -> [(u64, u64); 2] {
     match steps.first() {
-        Some(Step::Literal(lit)) => (lit.head, lit.mask),
-        _ => (0, 0),
+        Some(Step::Literal(lit)) => {
+            let rest = lit.text.as_bytes().get(8..).unwrap_or_default();
+            [(lit.head, lit.mask), head_word(rest)]
+        }
+        _ => [(0, 0); 2],
     }
 }
 

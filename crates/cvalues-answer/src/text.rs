@@ -223,10 +223,9 @@ pub(crate) struct Lit {
 
 impl Lit {
     pub(crate) fn new(text: String) -> Lit {
-        let n = text.len().min(8);
-        let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+        let (head, mask) = head_word(text.as_bytes());
         Lit {
-            head: eight_bytes(text.as_bytes()) & mask,
+            head,
             mask,
             text: text.into(),
         }
@@ -248,6 +247,15 @@ impl Lit {
             && hay.len() >= bytes.len()
             && (bytes.len() <= 8 || starts_with(&hay[8..], &bytes[8..]))
     }
+}
+
+/// The first (up to) eight bytes of `bytes` as a little-endian word, and
+/// the mask of the bytes it has: a word `w` of text begins with them when
+/// `w & mask == head`.
+pub(crate) fn head_word(bytes: &[u8]) -> (u64, u64) {
+    let n = bytes.len().min(8);
+    let mask = if n == 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+    (eight_bytes(bytes) & mask, mask)
 }
 
 /// The first eight bytes of `text` as a little-endian word, zero-padded.
