@@ -3,10 +3,10 @@
 //! hover and in a table view.
 
 use crate::charts::{heat_cell_at, heatmap, Heatmap};
-use crate::export::{cell, csv};
+use crate::export::csv;
 use crate::figure::Figure;
 use crate::i18n::{pick, t, tf};
-use crate::number::full_number;
+use crate::number::cell;
 use crate::state::ViewState;
 use cvalues_core::board::Board;
 use cvalues_core::format::Level;
@@ -287,7 +287,7 @@ fn HeatmapFigure(title: String, spec: Spec, grid: Memo<Grid>) -> impl IntoView {
                         .iter()
                         .map(|d| {
                             view! {
-                                <td data-value=d.value.map(full_number).unwrap_or_default()>
+                                <td data-value=cell(d.value)>
                                     {describe(d, g.map.decimals)}
                                 </td>
                             }

@@ -3,10 +3,10 @@
 //! their bootstrap intervals, and the models whose ranks differ most.
 
 use crate::charts::{scatter, ScatterPoint};
-use crate::export::{cell, csv};
+use crate::export::csv;
 use crate::figure::{Figure, TableView};
 use crate::i18n::{lang, pick, t, tf, Lang};
-use crate::number::full_number;
+use crate::number::cell;
 use crate::state::{CompareChoice, ViewState};
 use crate::wide_table::WideTable;
 use cvalues_core::board::Board;
@@ -135,9 +135,9 @@ fn Statistics(comparison: Comparison) -> impl IntoView {
     let stat = |name: &'static str, label: &'static str, c: Correlation| {
         view! {
             <dt>{label}</dt>
-            <dd data-stat=name data-value=c.value.map(full_number).unwrap_or_default()
-                data-ci-low=c.ci.map(|v| full_number(v.0)).unwrap_or_default()
-                data-ci-high=c.ci.map(|v| full_number(v.1)).unwrap_or_default()>
+            <dd data-stat=name data-value=cell(c.value)
+                data-ci-low=cell(c.ci.map(|v| v.0))
+                data-ci-high=cell(c.ci.map(|v| v.1))>
                 {correlation_text(&c)}
             </dd>
         }

@@ -1,7 +1,7 @@
 //! Downloads: CSV and JSON of tables and charts, and SVG of charts, as data
 //! URLs made in the browser (nothing is sent anywhere).
 
-use crate::number::{full_number, parse_decimal};
+use crate::number::parse_decimal;
 use leptos::prelude::*;
 
 /// One CSV field: quoted when needed; text that a spreadsheet would run as a
@@ -33,11 +33,6 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-/// A number as a CSV cell: unrounded, or empty when undefined.
-pub fn cell(v: Option<f64>) -> String {
-    v.map(full_number).unwrap_or_default()
 }
 
 /// A data URL holding `content`.

@@ -7,10 +7,10 @@
 //! `data-value` (the unrounded number, empty when undefined).
 
 use crate::charts::{interval_chart, Whisker};
-use crate::export::{cell, csv, Download};
+use crate::export::{csv, Download};
 use crate::figure::{Figure, TableView};
 use crate::i18n::{t, tf};
-use crate::number::full_number;
+use crate::number::{cell, full_number};
 use crate::state::{Sort, ViewState};
 use cvalues_core::board::{Board, Rank};
 use cvalues_core::decimal::Fixed;
@@ -437,7 +437,7 @@ fn ModelRow(
                     class="num"
                     data-model=row.id.clone()
                     data-metric=metric.path
-                    data-value=value.map(full_number).unwrap_or_default()
+                    data-value=cell(*value)
                 >
                     {format_value(metric.unit, *value)}
                     {move || state.with(|s| s.show_intervals).then(|| view! { <span class="ci">{ci_text.clone()}</span> })}

@@ -4,7 +4,7 @@
 use crate::explorer::Explorer;
 use crate::i18n::{pick, t, tf};
 use crate::leaderboard::metric_index;
-use crate::number::full_number;
+use crate::number::cell;
 use crate::state::ViewState;
 use crate::storage::LOCAL_KIND;
 use crate::wide_table::WideTable;
@@ -115,7 +115,7 @@ fn ScoreSummary(results: RwSignal<Results>, board: Memo<Board>, index: usize) ->
                     view! {
                         <tr>
                             <th scope="row">{t(m.label)}</th>
-                            <td class="num" data-metric=m.path data-value=value.map(full_number).unwrap_or_default()>
+                            <td class="num" data-metric=m.path data-value=cell(value)>
                                 {format_value(m.unit, value)}
                             </td>
                             <td class="num">{interval(m.unit, lookup_interval(&row.scores, m.path))}</td>

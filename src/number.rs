@@ -24,6 +24,12 @@ pub fn full_number(value: f64) -> String {
     }
 }
 
+/// A number in full, or empty when it is undefined: a `data-value`
+/// attribute, a CSV cell.
+pub fn cell(value: Option<f64>) -> String {
+    value.map(full_number).unwrap_or_default()
+}
+
 /// Reads a plain decimal: an optional sign, digits, and an optional point
 /// with more digits; at most 15 digits in all. The same value as
 /// `str::parse::<f64>` gives: both the digits and the power of ten are exact
