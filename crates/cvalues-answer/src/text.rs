@@ -1,5 +1,6 @@
 //! UTF-8 text at the byte level, for the answer parser: character sets,
-//! literals checked a word at a time, byte search, and decoding.
+//! literals checked a word at a time, byte search, and decoding. Only
+//! [`memchr`] is public: the core's loader finds line ends with it.
 //!
 //! Everything here takes UTF-8 as bytes and offsets that are character
 //! boundaries; a match of a whole UTF-8 string always lies on boundaries.
