@@ -10,8 +10,12 @@ export PATH := $(shell scripts/setup.sh --path):$(PATH)
 setup:
 	@scripts/setup.sh
 
+# Watches the sources only. Watching the whole folder, target/ included
+# (where cargo writes thousands of files), the pinned Trunk's file watcher
+# (notify-debouncer-full 0.5.0) panicked once during a fresh clone's first build.
 serve: setup
-	trunk serve --offline --address 127.0.0.1 --port 8080
+	trunk serve --offline --address 127.0.0.1 --port 8080 \
+	  -w index.html -w Trunk.toml -w Cargo.toml -w src -w crates -w public -w results
 
 test: setup
 	cargo fmt --all --check
