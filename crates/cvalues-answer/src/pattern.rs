@@ -40,8 +40,9 @@ struct Entry {
     /// comparison or two rejects most starts.
     prefix: [(u64, u64); 2],
     /// The length of a leading literal of up to sixteen bytes, which the
-    /// prefix and this length match entirely (its step is then skipped);
-    /// otherwise 0.
+    /// prefix and this length match entirely (its step is then skipped;
+    /// text shorter than the literal pads the words with zeros, hence the
+    /// length); otherwise 0.
     lead: usize,
     /// For an alternative that begins with a group of literals, a filter of
     /// their first six bytes.
@@ -50,12 +51,19 @@ struct Entry {
 
 impl Entry {
     fn new(steps: &[Step]) -> Entry {
-        let lead = match steps.first() {
-            Some(Step::Literal(lit)) if lit.text.len() <= 16 => lit.text.len(),
-            _ => 0,
+        let (prefix, lead) = match steps.first() {
+            Some(Step::Literal(lit)) => {
+                let rest = lit.text.as_bytes().get(8..).unwrap_or_default();
+                let len = lit.text.len();
+                (
+                    [(lit.head, lit.mask), head_word(rest)],
+                    if len <= 16 { len } else { 0 },
+                )
+            }
+            _ => ([(0, 0); 2], 0),
         };
         Entry {
-            prefix: prefix(steps),
+            prefix,
             lead,
             heads: Heads::new(steps),
         }
@@ -573,19 +581,6 @@ impl Pattern {
             }
         }
         None
-    }
-}
-
-/// The leading literal bytes of `steps` (up to sixteen) as (bytes, mask)
-/// for the first eight and the next eight. Text shorter than the literal
-/// pads with zeros, so the caller checks the length too.
-fn prefix(steps: &[Step]) -> [(u64, u64); 2] {
-    match steps.first() {
-        Some(Step::Literal(lit)) => {
-            let rest = lit.text.as_bytes().get(8..).unwrap_or_default();
-            [(lit.head, lit.mask), head_word(rest)]
-        }
-        _ => [(0, 0); 2],
     }
 }
 
