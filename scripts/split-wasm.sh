@@ -103,6 +103,13 @@ sed -i "s|</head>|$preload</head>|" "$stage/index.html"
 # requests what they name while the parser waits for it, so the wasm no longer waits for it.
 prefs='<script src="prefs.js"></script>'
 sed -i "\|$prefs|d; s|</head>|$prefs</head>|" "$stage/index.html"
+# The app's module script runs as soon as its JS is in (`async`), not once the whole page
+# is parsed: the wasm compiles and the results are requested while the parser still waits
+# for the stylesheet and prefs.js; the app itself waits for the parsed page before it reads
+# the language or mounts (src/main.rs).
+module='<script type="module">'
+grep -q "$module" "$stage/index.html" || { echo "split-wasm.sh: no '$module' in index.html" >&2; exit 1; }
+sed -i "s|$module|<script type=\"module\" async>|" "$stage/index.html"
 
 # Release builds ship the stylesheet without its comments and the spaces
 # around punctuation (0.75 KB gzip of the first view), under a name and
@@ -150,7 +157,7 @@ if [ "$TRUNK_PROFILE" = release ]; then
 const fs = require("fs"), crypto = require("crypto");
 const file = process.argv[2];
 let html = fs.readFileSync(file, "utf8");
-const inline = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+const inline = [...html.matchAll(/<script type="module" async>([\s\S]*?)<\/script>/g)];
 if (inline.length !== 1) {
   console.error(`split-wasm: expected one inline module script in ${file}, found ${inline.length}`);
   process.exit(1);

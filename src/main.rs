@@ -41,15 +41,16 @@ fn main() {
     // The results' files are requested first, so that they download while
     // the app is mounted; in Chinese, while the catalogue is read too.
     // (Leptos' executor starts with the mount: these futures are not Leptos'.)
-    let html = leptos::prelude::document()
-        .document_element()
-        .expect("the page has a root");
-    let chinese = html
-        .get_attribute("lang")
-        .is_some_and(|l| l.starts_with("zh"));
     wasm_bindgen_futures::spawn_local(async move {
-        // In Chinese, the catalogue too (prefs.js has started fetching it).
+        let document = leptos::prelude::document();
+        let html = document.document_element().expect("the page has a root");
+        // The language, once prefs.js has set it; in Chinese, the catalogue
+        // too (prefs.js has started fetching it).
         let catalogue = async {
+            html_parsed(&document).await;
+            let chinese = html
+                .get_attribute("lang")
+                .is_some_and(|l| l.starts_with("zh"));
             if !chinese {
                 return None;
             }
@@ -72,6 +73,21 @@ fn main() {
         fetch::yield_to_browser().await;
         mount(requested);
     });
+}
+
+/// Resolves once the page's HTML is parsed (at once if it is). The module
+/// script that starts the app is `async` (`scripts/split-wasm.sh`): the wasm
+/// compiles and the results' files are requested while the browser still
+/// parses the page and waits for its stylesheet, and the app waits for this
+/// before it reads the language (which prefs.js sets) or mounts into `<main>`.
+async fn html_parsed(document: &web_sys::Document) {
+    if document.ready_state() != "loading" {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = document.add_event_listener_with_callback("DOMContentLoaded", &resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Mounts the app into the page's `<main>`, with the results' files
