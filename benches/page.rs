@@ -12,7 +12,8 @@
 //! `cargo bench --bench page` with the tools on PATH (`-- throughput` for
 //! the wasm throughput only, `-- throughput DIR` for that of the site built
 //! in DIR, `-- paper` for the 12-model loads only,
-//! `-- timeline` for one load's stages, fetches and CPU profile, `-- against
+//! `-- timeline` for one load's stages, fetches and CPU profile, `-- trace`
+//! for one load's main-thread time by Chromium trace event, `-- against
 //! DIR` for this build and the built site in DIR, loaded in turn, and
 //! `-- against DIR 100` for the same with 100 models).
 
@@ -25,7 +26,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use support::server::{Serve, Server};
 use support::site::{built_site, bundle_sizes, repo};
-use support::webdriver::Browser;
+use support::webdriver::{Browser, Config};
 
 const RUNS: usize = 9;
 /// Run before any page script: observes long tasks, and keeps the timing of
@@ -249,6 +250,78 @@ fn timeline(site: &Path) {
     );
 }
 
+/// The trace categories of `-- trace`: the page's own work, the browser's
+/// (parsing, style, layout, text, paint), V8's (scripts, wasm compilation,
+/// garbage collection) and the app's marks.
+const TRACE_CATEGORIES: &str = "toplevel,blink,blink.user_timing,loading,devtools.timeline,\
+    disabled-by-default-devtools.timeline,v8,v8.wasm,disabled-by-default-v8.gc";
+
+/// One load of the shipped demo traced by Chromium: the page's main thread
+/// from navigation to the leaderboard, how much of it was busy, and its time
+/// by trace event (self time, nested events taken out), which names what the
+/// CPU profile shows only as "(program)": compiling wasm, layout, shaping
+/// text, parsing HTML, collecting garbage.
+fn trace(site: &Path) {
+    let server = gzip_server(site, None);
+    measure(&server.url(), &Options::default()); // the server compresses each file once
+    let browser = Browser::start_with(&Config {
+        trace_categories: TRACE_CATEGORIES,
+    });
+    browser.wait_until_idle();
+    browser.trace_until(|_| true); // the browser's start, left out
+    browser.goto(&server.url());
+    let ready = browser.wait_for(
+        "the leaderboard-ready mark",
+        "const m = performance.getEntriesByName('leaderboard-ready')[0]; return m ? m.startTime : null;",
+    );
+    let ready_ms = ready.as_f64().unwrap();
+    let is_mark = |e: &Value| {
+        e["name"] == "leaderboard-ready"
+            && e["cat"].as_str().is_some_and(|c| c.contains("user_timing"))
+    };
+    let events = browser.trace_until(is_mark);
+    // The page's main thread is the one that set the mark.
+    let mark = events.iter().find(|e| is_mark(e)).unwrap();
+    let (pid, tid) = (mark["pid"].clone(), mark["tid"].clone());
+    let end = mark["ts"].as_f64().unwrap(); // µs
+    let start = end - ready_ms * 1000.0;
+    let mut spans: Vec<(f64, f64, &str)> = events
+        .iter()
+        .filter(|e| e["pid"] == pid && e["tid"] == tid && e["ph"] == "X")
+        .filter_map(|e| {
+            let (ts, dur) = (e["ts"].as_f64()?, e["dur"].as_f64()?);
+            let (from, to) = (ts.max(start), (ts + dur).min(end));
+            (from < to).then(|| (from, to, e["name"].as_str().unwrap_or("?")))
+        })
+        .collect();
+    // Outer events first where two begin together.
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    let mut own: std::collections::BTreeMap<&str, f64> = Default::default();
+    let mut open: Vec<(f64, &str)> = Vec::new();
+    let mut busy = 0.0;
+    for &(from, to, name) in &spans {
+        while open.last().is_some_and(|&(until, _)| until <= from) {
+            open.pop();
+        }
+        match open.last() {
+            Some(&(_, outer)) => *own.entry(outer).or_default() -= to - from,
+            None => busy += to - from,
+        }
+        *own.entry(name).or_default() += to - from;
+        open.push((to, name));
+    }
+    let mut own: Vec<(&str, f64)> = own.into_iter().collect();
+    own.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!(
+        "main thread from navigation to the leaderboard ({ready_ms:.0} ms; slower than usual while traced): busy {:.0} ms",
+        busy / 1000.0
+    );
+    println!("its time by trace event (self time, ms):");
+    for (name, us) in own.iter().take(25) {
+        println!("{:>8.1}  {name}", us / 1000.0);
+    }
+}
+
 /// The golden corpus and the demo responses as JSON Lines of
 /// `{"response", "label"}`.
 fn corpora() -> [(&'static str, String); 2] {
@@ -365,6 +438,12 @@ fn main() {
             .expect("-- against DIR: a built site's folder");
         let hundred = (args.get(i + 2).map(String::as_str) == Some("100")).then(hundred_models);
         against(site, Path::new(other), hundred.as_deref());
+        return;
+    }
+    // `-- trace` loads the 12-model demo once, traced, and prints where
+    // the main thread's time went.
+    if std::env::args().any(|a| a == "trace") {
+        trace(site);
         return;
     }
     // `-- timeline` loads the 12-model demo once, and prints when each

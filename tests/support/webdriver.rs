@@ -73,10 +73,23 @@ impl Drop for TempDir {
     }
 }
 
+/// How to start a [`Browser`] beyond the defaults.
+#[derive(Default)]
+pub struct Config {
+    /// Chromium trace categories (comma-separated) to record for
+    /// [`Browser::trace_events`]; nothing is traced when empty.
+    pub trace_categories: &'static str,
+}
+
 impl Browser {
     /// Starts ChromeDriver (`$CHROMEDRIVER` or `chromedriver`) and a headless
     /// Chromium (`$CHROME_BIN` or `/usr/bin/chromium`).
     pub fn start() -> Browser {
+        Browser::start_with(&Config::default())
+    }
+
+    /// [`Browser::start`] with a [`Config`].
+    pub fn start_with(config: &Config) -> Browser {
         let port = free_port();
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let driver = Command::new(&driver_bin)
@@ -102,7 +115,7 @@ impl Browser {
         let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
         // Finding an element to click or type into waits up to 10 s for it:
         // parts of the page appear once their wasm module is in.
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let mut caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "timeouts": {"implicit": 10_000},
             "goog:chromeOptions": {
@@ -112,6 +125,15 @@ impl Browser {
                          "--no-first-run", "--window-size=1300,1000", format!("--user-data-dir={}", profile.display())]
             }
         }}});
+        if !config.trace_categories.is_empty() {
+            let always = &mut caps["capabilities"]["alwaysMatch"];
+            always["goog:loggingPrefs"] = json!({ "performance": "ALL" });
+            always["goog:chromeOptions"]["perfLoggingPrefs"] = json!({
+                "enableNetwork": false,
+                "enablePage": false,
+                "traceCategories": config.trace_categories,
+            });
+        }
         let reply = http(port, "POST", "/session", Some(&caps)).expect("new session");
         let session = reply["value"]["sessionId"]
             .as_str()
@@ -236,6 +258,34 @@ impl Browser {
             "/goog/cdp/execute",
             Some(json!({ "cmd": cmd, "params": params })),
         )
+    }
+
+    /// The trace events recorded (the browser started with
+    /// [`Config::trace_categories`]) until one for which `last` holds, and
+    /// those read with it. ChromeDriver hands a trace over in batches through
+    /// its performance log, once a read of the log has ended it (and begun
+    /// the next): this reads the log every half second, for up to a minute.
+    pub fn trace_until(&self, last: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut events = Vec::new();
+        loop {
+            let log = self.command("POST", "/se/log", Some(json!({ "type": "performance" })));
+            for entry in log.as_array().into_iter().flatten() {
+                let text = entry["message"].as_str().unwrap_or("{}");
+                let mut message: Value = serde_json::from_str(text).unwrap_or_default();
+                if message["message"]["method"] == "Tracing.dataCollected" {
+                    events.push(message["message"]["params"].take());
+                }
+            }
+            if events.iter().any(&last) {
+                return events;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for a trace event"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
     }
 
     /// Saves a PNG screenshot of the viewport.
