@@ -1,6 +1,6 @@
 //! A minimal W3C WebDriver client over plain HTTP, for ChromeDriver and
-//! headless Chromium. Only what the tests need: sessions, navigation,
-//! scripts, clicks and screenshots.
+//! headless Chromium. Only what the tests and benches need: sessions, navigation,
+//! scripts, clicks, screenshots and traces.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -77,7 +77,7 @@ impl Drop for TempDir {
 #[derive(Default)]
 pub struct Config {
     /// Chromium trace categories (comma-separated) to record for
-    /// [`Browser::trace_events`]; nothing is traced when empty.
+    /// [`Browser::trace_until`]; nothing is traced when empty.
     pub trace_categories: &'static str,
 }
 
