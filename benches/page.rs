@@ -285,7 +285,7 @@ fn trace(site: &Path) {
     let (pid, tid) = (mark["pid"].clone(), mark["tid"].clone());
     let end = mark["ts"].as_f64().unwrap(); // µs
     let start = end - ready_ms * 1000.0;
-    let mut spans: Vec<(f64, f64, &str)> = events
+    let spans: Vec<(f64, f64, &str)> = events
         .iter()
         .filter(|e| e["pid"] == pid && e["tid"] == tid && e["ph"] == "X")
         .filter_map(|e| {
@@ -294,6 +294,22 @@ fn trace(site: &Path) {
             (from < to).then(|| (from, to, e["name"].as_str().unwrap_or("?")))
         })
         .collect();
+    let (busy, own) = self_times(spans);
+    println!(
+        "main thread from navigation to the leaderboard ({ready_ms:.0} ms; slower than usual while traced): busy {:.0} ms",
+        busy / 1000.0
+    );
+    println!("its time by trace event (self time, ms):");
+    for (name, us) in own.iter().take(25) {
+        println!("{:>8.1}  {name}", us / 1000.0);
+    }
+}
+
+/// Of one thread's trace events as (begin, end, name) spans, where a span
+/// that begins inside another ends inside it: the time in some span (busy),
+/// and each name's self time (its spans' time less that of the spans nested
+/// in them), most first.
+fn self_times(mut spans: Vec<(f64, f64, &str)>) -> (f64, Vec<(&str, f64)>) {
     // Outer events first where two begin together.
     spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
     let mut own: std::collections::BTreeMap<&str, f64> = Default::default();
@@ -312,14 +328,7 @@ fn trace(site: &Path) {
     }
     let mut own: Vec<(&str, f64)> = own.into_iter().collect();
     own.sort_by(|a, b| b.1.total_cmp(&a.1));
-    println!(
-        "main thread from navigation to the leaderboard ({ready_ms:.0} ms; slower than usual while traced): busy {:.0} ms",
-        busy / 1000.0
-    );
-    println!("its time by trace event (self time, ms):");
-    for (name, us) in own.iter().take(25) {
-        println!("{:>8.1}  {name}", us / 1000.0);
-    }
+    (busy, own)
 }
 
 /// The golden corpus and the demo responses as JSON Lines of
