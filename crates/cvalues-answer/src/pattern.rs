@@ -14,6 +14,9 @@
 //! its first character, and `.{m,n}` / `\d{m,n}` stepping over characters
 //! without recursion per character. Backtracking recurses only into what
 //! follows a choice, with the continuation passed as plain data (no closures).
+//! Before any alternative is tried at a start, the start's character and
+//! then two of the bytes after it (`Narrow`) rule out those that cannot
+//! begin there.
 
 use super::decimal_digits::is_decimal_digit;
 use super::text::{char_at, eight_bytes, head_word, utf8_len, CharSet, Lit};
@@ -27,6 +30,9 @@ pub struct Pattern {
     starts: StartIndex,
     /// Per alternative, what is checked before its steps are run.
     entries: Vec<Entry>,
+    /// Two bytes' lookups that rule out most of the alternatives a start's
+    /// character lets through, where their leading literals tell them apart.
+    narrow: Option<Narrow>,
     /// The source text of each top-level alternative.
     sources: Vec<String>,
     source: String,
@@ -50,6 +56,27 @@ struct Entry {
 }
 
 impl Entry {
+    /// The byte the leading literal has at `offset` (below sixteen), if it
+    /// is that long.
+    #[inline(never)]
+    fn fixed(&self, offset: usize) -> Option<u8> {
+        let (bytes, used) = self.prefix[offset / 8];
+        let shift = 8 * (offset % 8);
+        (used >> shift & 0xFF == 0xFF).then_some((bytes >> shift) as u8)
+    }
+
+    /// How unlikely text is to have the leading literal's byte at
+    /// `offset`, in halvings: a digit or a character's first byte is often
+    /// shared, a CJK character's later bytes seldom.
+    fn rarity(&self, offset: usize) -> u32 {
+        match self.fixed(offset) {
+            None => 0,
+            Some(b) if b & 0xC0 == 0x80 => 5,
+            Some(b) if b >= 0xC0 => 2,
+            Some(_) => 1,
+        }
+    }
+
     fn new(steps: &[Step]) -> Entry {
         let (prefix, lead) = match steps.first() {
             Some(Step::Literal(lit)) => {
@@ -67,6 +94,85 @@ impl Entry {
             lead,
             heads: Heads::new(steps),
         }
+    }
+}
+
+/// Two bytes at fixed offsets from a start, each looked up in a table of the
+/// alternatives whose leading literal has that byte there (or none there):
+/// for lists whose alternatives begin alike, such as `回复1比回复2…`,
+/// `回复2不如回复1`, `回复1更优于…`, two lookups leave one alternative or
+/// none to check, where each would otherwise be checked in turn.
+#[derive(Clone)]
+struct Narrow {
+    /// The offsets, below sixteen.
+    at: [usize; 2],
+    /// Per offset, per byte value there: the alternatives that allow it.
+    allowed: Box<[[u64; 256]; 2]>,
+}
+
+impl fmt::Debug for Narrow {
+    /// The offsets only: the tables follow from the alternatives.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Narrow at bytes {:?}", self.at)
+    }
+}
+
+impl Narrow {
+    /// `None` where no offset tells apart two alternatives that begin with
+    /// the same byte (the start's character already tells apart the rest).
+    /// Runs once per pattern: written small rather than fast.
+    #[inline(never)]
+    fn new(entries: &[Entry]) -> Option<Narrow> {
+        if entries.len() > 64 {
+            return None;
+        }
+        // Offsets where two alternatives that begin alike differ.
+        let telling = |d: usize| {
+            entries.iter().any(|a| {
+                entries.iter().any(|b| {
+                    a.fixed(0).is_some()
+                        && a.fixed(0) == b.fixed(0)
+                        && a.fixed(d).zip(b.fixed(d)).is_some_and(|(x, y)| x != y)
+                })
+            })
+        };
+        // The two offsets that leave the fewest alternatives expected to
+        // pass (the first found on a tie), as if the text were unlike them
+        // all: each passes with odds of one in 2^(its rarities there).
+        let (mut least, mut at) = (u32::MAX, [0; 2]);
+        for d1 in (1..16).filter(|&d| telling(d)) {
+            for d2 in (d1..16).filter(|&d| telling(d)) {
+                let passing = entries
+                    .iter()
+                    .map(|e| 1024 >> (e.rarity(d1) + if d2 == d1 { 0 } else { e.rarity(d2) }))
+                    .sum();
+                if passing < least {
+                    (least, at) = (passing, [d1, d2]);
+                }
+            }
+        }
+        if least == u32::MAX {
+            return None;
+        }
+        let mut allowed = Box::new([[0u64; 256]; 2]);
+        for (table, d) in allowed.iter_mut().zip(at) {
+            for (i, e) in entries.iter().enumerate() {
+                match e.fixed(d) {
+                    Some(b) => table[usize::from(b)] |= 1 << i,
+                    None => table.iter_mut().for_each(|m| *m |= 1 << i),
+                }
+            }
+        }
+        Some(Narrow { at, allowed })
+    }
+
+    /// The alternatives that allow the text at `start`. A byte past its
+    /// end counts as zero: an alternative with a NUL there is let through,
+    /// for its prefix check to reject.
+    #[inline]
+    fn allowed(&self, text: &[u8], start: usize) -> u64 {
+        let byte = |d: usize| usize::from(text.get(start + d).copied().unwrap_or(0));
+        self.allowed[0][byte(self.at[0])] & self.allowed[1][byte(self.at[1])]
     }
 }
 
@@ -436,6 +542,7 @@ impl Pattern {
             return Ok(Pattern {
                 starts: StartIndex::new(&[]),
                 entries: Vec::new(),
+                narrow: None,
                 alternatives: Vec::new(),
                 sources: Vec::new(),
                 source: String::new(),
@@ -470,9 +577,11 @@ impl Pattern {
             .windows(2)
             .map(|w| source[w[0]..w[1] - 1].to_string())
             .collect();
+        let entries: Vec<Entry> = alternatives.iter().map(|a| Entry::new(a)).collect();
         Ok(Pattern {
             starts: StartIndex::new(&alternatives),
-            entries: alternatives.iter().map(|a| Entry::new(a)).collect(),
+            narrow: Narrow::new(&entries),
+            entries,
             alternatives,
             sources,
             source: source.to_string(),
@@ -538,6 +647,14 @@ impl Pattern {
     #[inline(always)]
     pub(crate) fn match_masked(&self, text: &[u8], start: usize, mask: u64) -> Option<Match> {
         // Most positions rule a pattern out by their mask alone: no call.
+        if mask == 0 {
+            return None;
+        }
+        // Many others by two bytes.
+        let mask = match &self.narrow {
+            Some(narrow) => mask & narrow.allowed(text, start),
+            None => mask,
+        };
         if mask == 0 {
             return None;
         }
@@ -921,6 +1038,46 @@ mod tests {
         assert_eq!(find("回复.{0,2}(好|坏的)", "回复\n好"), None);
         assert_eq!(find("回复.{0,2}(好|坏的)", "回复很坏"), None);
         assert_eq!(find("回复.{0,2}(好|坏的)", "回复很坏的"), Some((0, 15)));
+    }
+
+    #[test]
+    fn alternatives_that_begin_alike_are_told_apart_by_two_bytes() {
+        let decisive = [
+            "回复1比回复2更好",
+            "回复2不如回复1",
+            "回复2不正确",
+            "回复2.{0,1}更差",
+        ];
+        let p = Pattern::alternatives(&decisive).unwrap();
+        let narrow = p.narrow.as_ref().expect("bytes that tell them apart");
+        // `回复1更好` is none of them: nothing is left to check.
+        let at = |t: &str| narrow.allowed(t.as_bytes(), 0);
+        assert_eq!(at("回复1更好"), 0);
+        assert_eq!(at("回复2不如回复1") & 0b0011, 0b0010);
+        let alt = |t: &str| p.find(t).map(|m| m.alternative);
+        assert_eq!(alt("我认为回复2不如回复1。"), Some(1));
+        assert_eq!(alt("回复2不正确"), Some(2));
+        assert_eq!(alt("回复2\u{0}更差"), Some(3));
+        assert_eq!(alt("回复1比回复2更好"), Some(0));
+        assert_eq!(alt("回复2不"), None);
+        // Text that ends before an offset reads as NUL there: a literal
+        // with a NUL is still checked, and matched only in full.
+        let nul = Pattern::alternatives(&["ab\u{0}c", "abd"]).unwrap();
+        assert!(nul.narrow.is_some());
+        assert_eq!(nul.find("ab"), None);
+        assert_eq!(nul.find("ab\u{0}c").map(|m| m.alternative), Some(0));
+        // Alternatives alike for sixteen bytes, or unlike from the first,
+        // need no lookup.
+        assert!(
+            Pattern::alternatives(&["两个回复都(很好|不好)", "两个回复都.{0,5}问题"])
+                .unwrap()
+                .narrow
+                .is_none()
+        );
+        assert!(Pattern::alternatives(&["ab", "cd"])
+            .unwrap()
+            .narrow
+            .is_none());
     }
 
     #[test]
