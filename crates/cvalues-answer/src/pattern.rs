@@ -127,21 +127,23 @@ impl Narrow {
             return None;
         }
         // Offsets where two alternatives that begin alike differ.
-        let telling = |d: usize| {
-            entries.iter().any(|a| {
-                entries.iter().any(|b| {
-                    a.fixed(0).is_some()
-                        && a.fixed(0) == b.fixed(0)
-                        && a.fixed(d).zip(b.fixed(d)).is_some_and(|(x, y)| x != y)
+        let telling: Vec<usize> = (1..16)
+            .filter(|&d| {
+                entries.iter().any(|a| {
+                    entries.iter().any(|b| {
+                        a.fixed(0).is_some()
+                            && a.fixed(0) == b.fixed(0)
+                            && a.fixed(d).zip(b.fixed(d)).is_some_and(|(x, y)| x != y)
+                    })
                 })
             })
-        };
+            .collect();
         // The two offsets that leave the fewest alternatives expected to
         // pass (the first found on a tie), as if the text were unlike them
         // all: each passes with odds of one in 2^(its rarities there).
         let (mut least, mut at) = (u32::MAX, [0; 2]);
-        for d1 in (1..16).filter(|&d| telling(d)) {
-            for d2 in (d1..16).filter(|&d| telling(d)) {
+        for (k, &d1) in telling.iter().enumerate() {
+            for &d2 in &telling[k..] {
                 let passing = entries
                     .iter()
                     .map(|e| 1024 >> (e.rarity(d1) + if d2 == d1 { 0 } else { e.rarity(d2) }))
